@@ -1,0 +1,66 @@
+"""The Celery application, bound to the Flask app so every task runs in an app context.
+
+Without `REDIS_URL` there is no broker and no worker: tasks run in-process, inside the call that
+sends them (`task_always_eager`), which is the embedded default. With it, a worker and beat
+(`manage.py worker`, `manage.py beat`) do the work.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Celery, Task
+from flask import Flask
+
+from settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Periodic tasks; each feature adds its entry here, by task name.
+BEAT_SCHEDULE: dict[str, dict] = {}
+
+
+def init_celery(app: Flask, settings: Settings) -> Celery:
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.import_name, task_cls=FlaskTask)
+    broker = str(settings.REDIS_URL) if settings.REDIS_URL else "memory://"
+    celery.conf.update(
+        broker_url=broker,
+        result_backend=None,
+        task_ignore_result=True,
+        task_always_eager=settings.tasks_in_process,
+        task_eager_propagates=False,
+        # A task is acknowledged after it ran, so a worker that dies mid-task leaves it queued;
+        # every task is therefore idempotent.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        # Fail fast when Redis is down: the caller falls back (see `enqueue`), the write stands.
+        broker_transport_options={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
+        broker_connection_timeout=2,
+        beat_schedule=BEAT_SCHEDULE,
+        timezone="UTC",
+        imports=("indexer.tasks",),
+    )
+    celery.set_default()
+    app.extensions["celery"] = celery
+    return celery
+
+
+def enqueue(task, *args, **kwargs) -> bool:
+    """Send `task` without letting a broker outage break the caller.
+
+    Returns False when the message could not be sent; callers whose work must not be lost keep
+    it elsewhere (the outbox, for listings) and a periodic task picks it up later.
+    """
+    try:
+        task.apply_async(args=args, kwargs=kwargs, retry=False)
+        return True
+    except Exception:
+        log.warning("Could not queue %s; it will be retried by its periodic relay", task.name, exc_info=True)
+        return False

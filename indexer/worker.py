@@ -1,0 +1,7 @@
+"""Entry point for `celery -A indexer.worker worker|beat`: builds the app only when a worker
+starts, never when a web process imports the tasks."""
+
+from web import create_app
+
+app = create_app()
+celery = app.extensions["celery"]

@@ -1,0 +1,44 @@
+"""SQLAlchemy models, one module per aggregate; importing this package registers them all."""
+
+from models.base import Base, db, utcnow
+from models.category import Category
+from models.favorite import Favorite
+from models.listing import (
+    MAX_PRICE_MINOR,
+    Condition,
+    Listing,
+    ListingImage,
+    ListingStatus,
+    PriceKind,
+    Report,
+    ReportReason,
+)
+from models.message import Conversation, Message
+from models.notification import Notification
+from models.outbox import OutboxEntry, OutboxOp
+from models.saved_search import AlertFrequency, SavedSearch
+from models.user import User
+
+__all__ = [
+    "MAX_PRICE_MINOR",
+    "AlertFrequency",
+    "Base",
+    "Category",
+    "Condition",
+    "Conversation",
+    "Favorite",
+    "Listing",
+    "ListingImage",
+    "ListingStatus",
+    "Message",
+    "Notification",
+    "OutboxEntry",
+    "OutboxOp",
+    "PriceKind",
+    "Report",
+    "ReportReason",
+    "SavedSearch",
+    "User",
+    "db",
+    "utcnow",
+]

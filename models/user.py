@@ -1,0 +1,46 @@
+"""People with an account."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, Float, Index, String, Text, false, func, true
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Timestamped, db
+
+
+class User(UserMixin, Timestamped, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(30))
+    email: Mapped[str] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(60), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    zip_code: Mapped[str | None] = mapped_column(String(10))
+    city: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(2))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    avatar_key: Mapped[str | None] = mapped_column(String(64))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Changing the password moves this on, which voids reset links and other sessions.
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this before letting anyone in.
+        return self.active
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+
+# Uniqueness ignores case: "Alice" and "alice" are the same person to a reader.
+Index("uq_users_username_lower", func.lower(User.username), unique=True)
+Index("uq_users_email_lower", func.lower(User.email), unique=True)

@@ -1,0 +1,1 @@
+"""Search: the query model, the backends that answer it, and geo lookup."""

@@ -1,0 +1,1 @@
+"""Search backends: each takes a ListingQuery and returns a SearchResult."""

@@ -1,0 +1,127 @@
+"""Places: US ZIP codes and cities resolved offline to coordinates, and distances between them.
+
+The gazetteer is the `zipcodes` package (42,789 ZIP codes with city, state and coordinates),
+read once into memory; no lookup ever leaves the machine. A city resolves to the centroid of
+its ZIP codes' coordinates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from statistics import fmean
+
+import zipcodes
+from geopy.distance import geodesic
+
+ZIP_PATTERN = re.compile(r"^\d{5}(-\d{4})?$")
+CITY_STATE_PATTERN = re.compile(r"^\s*(?P<city>[^,]+?)\s*(?:,\s*(?P<state>[A-Za-z]{2}))?\s*$")
+
+
+@dataclass(frozen=True)
+class Place:
+    zip_code: str | None
+    city: str
+    state: str
+    latitude: float
+    longitude: float
+
+    @property
+    def label(self) -> str:
+        suffix = f" {self.zip_code}" if self.zip_code else ""
+        return f"{self.city}, {self.state}{suffix}"
+
+
+class UnknownPlace(ValueError):
+    """The text names no ZIP code or city in the gazetteer (the message says why)."""
+
+
+@cache
+def _zip_index() -> dict[str, Place]:
+    places = {}
+    for row in zipcodes.list_all():
+        if not row["lat"] or not row["long"]:
+            continue
+        places[row["zip_code"]] = Place(
+            zip_code=row["zip_code"],
+            city=row["city"].title(),
+            state=row["state"],
+            latitude=float(row["lat"]),
+            longitude=float(row["long"]),
+        )
+    return places
+
+
+@cache
+def _city_index() -> dict[tuple[str, str], Place]:
+    """(lower-case city, state) -> the centroid of that city's ZIP codes."""
+    groups: dict[tuple[str, str], list[Place]] = {}
+    for place in _zip_index().values():
+        groups.setdefault((place.city.lower(), place.state), []).append(place)
+    return {
+        key: Place(
+            zip_code=None,
+            city=members[0].city,
+            state=members[0].state,
+            latitude=round(fmean(p.latitude for p in members), 4),
+            longitude=round(fmean(p.longitude for p in members), 4),
+        )
+        for key, members in groups.items()
+    }
+
+
+def lookup_zip(zip_code: str) -> Place:
+    zip_code = zip_code.strip()
+    if not ZIP_PATTERN.match(zip_code):
+        raise UnknownPlace("A ZIP code has five digits, like 94103.")
+    place = _zip_index().get(zip_code[:5])
+    if place is None:
+        raise UnknownPlace(f"We don't know the ZIP code {zip_code[:5]}.")
+    return place
+
+
+def lookup_city(text: str) -> Place:
+    """'Springfield, IL' or 'Boise'; a city name found in several states needs its state."""
+    match = CITY_STATE_PATTERN.match(text)
+    if not match:
+        raise UnknownPlace("Enter a city as 'City, ST', like 'Austin, TX'.")
+    city = " ".join(match["city"].split()).lower()
+    state = (match["state"] or "").upper()
+    index = _city_index()
+    if state:
+        place = index.get((city, state))
+        if place is None:
+            raise UnknownPlace(f"We don't know a city called {match['city'].strip()!r} in {state}.")
+        return place
+    candidates = [place for (name, _), place in index.items() if name == city]
+    if not candidates:
+        raise UnknownPlace(f"We don't know a city called {match['city'].strip()!r}.")
+    if len(candidates) > 1:
+        states = ", ".join(sorted(p.state for p in candidates)[:8])
+        raise UnknownPlace(f"Several places are called {candidates[0].city}; add the state ({states}).")
+    return candidates[0]
+
+
+def resolve(text: str) -> Place:
+    """A ZIP code or a city, whichever the text is."""
+    text = (text or "").strip()
+    if not text:
+        raise UnknownPlace("Enter a ZIP code or a city.")
+    if text[:1].isdigit():
+        return lookup_zip(text)
+    return lookup_city(text)
+
+
+def all_zip_places() -> list[Place]:
+    """Every known ZIP code as a Place (for demo data and tests)."""
+    return list(_zip_index().values())
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic distance between two (latitude, longitude) points, in kilometres."""
+    return geodesic(a, b).kilometers
+
+
+def distance_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return geodesic(a, b).miles

@@ -1,0 +1,146 @@
+"""The one settings object, read from the environment (and an optional `.env` file).
+
+No configuration at all is a valid configuration: the embedded default, with a SQLite file,
+the embedded search backend and tasks run in-process. Naming `DATABASE_URL`,
+`ELASTICSEARCH_URL` and `REDIS_URL` turns on the distributed stack.
+
+Invalid values stop the start-up with a message that names the variable and says what is
+wrong (`SettingsError`), never a bare traceback.
+"""
+
+from __future__ import annotations
+
+import secrets
+from enum import Enum
+from pathlib import Path
+
+from pydantic import AnyUrl, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+class Environment(str, Enum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class SettingsError(Exception):
+    """Raised when the environment holds settings the site cannot start with."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the site; each field is an environment variable of the same name."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=True)
+
+    CLASSIFIEDS_ENV: Environment = Environment.development
+    SECRET_KEY: str = ""
+    DATABASE_URL: str = f"sqlite:///{INSTANCE_DIR / 'classifieds.db'}"
+    ELASTICSEARCH_URL: AnyUrl | None = None
+    ELASTICSEARCH_INDEX: str = Field("listings", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    REDIS_URL: AnyUrl | None = None
+    MEDIA_ROOT: Path = INSTANCE_DIR / "media"
+    SMTP_HOST: str = ""  # empty: mail is written to the log instead of sent
+    SMTP_PORT: int = Field(25, ge=1, le=65535)
+    SMTP_USER: str = ""
+    SMTP_PASSWORD: str = ""
+    SMTP_STARTTLS: bool = False
+    MAIL_FROM: str = "Classifieds <no-reply@classifieds.local>"
+    MAIL_ENABLED: bool = True
+    SITE_URL: str = "http://localhost:5000"
+    LISTING_TTL_DAYS: int = Field(30, ge=1, le=365)
+    LISTING_EXPIRY_WARNING_DAYS: int = Field(3, ge=0, le=60)
+    LISTINGS_PER_DAY: int = Field(20, ge=1, le=10_000)
+    MAX_PHOTOS_PER_LISTING: int = Field(10, ge=0, le=50)
+    MAX_UPLOAD_MB: int = Field(10, ge=1, le=100)
+    PASSWORD_RESET_MAX_AGE_MINUTES: int = Field(60, ge=5, le=24 * 60)
+    LOGIN_RATE_LIMIT: str = "10 per 15 minutes"
+    RESET_RATE_LIMIT: str = "5 per hour"
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        scheme = value.split(":", 1)[0]
+        if scheme.startswith("postgres"):
+            # Heroku-style URLs name no driver; we speak to PostgreSQL through psycopg 3.
+            return "postgresql+psycopg:" + value.split(":", 1)[1]
+        if scheme.startswith("sqlite"):
+            return value
+        raise ValueError("must be a postgresql:// or sqlite:// URL")
+
+    @field_validator("REDIS_URL")
+    @classmethod
+    def _redis_scheme(cls, value: AnyUrl | None) -> AnyUrl | None:
+        if value is not None and value.scheme not in ("redis", "rediss"):
+            raise ValueError("must be a redis:// or rediss:// URL")
+        return value
+
+    @field_validator("ELASTICSEARCH_URL")
+    @classmethod
+    def _http_scheme(cls, value: AnyUrl | None) -> AnyUrl | None:
+        if value is not None and value.scheme not in ("http", "https"):
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _secret_key(self) -> Settings:
+        if self.SECRET_KEY:
+            if len(self.SECRET_KEY) < 16:
+                raise ValueError("SECRET_KEY must be at least 16 characters long")
+        elif self.CLASSIFIEDS_ENV is Environment.production:
+            raise ValueError("SECRET_KEY must be set when CLASSIFIEDS_ENV=production")
+        else:
+            self.SECRET_KEY = _development_secret_key()
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.CLASSIFIEDS_ENV is Environment.production
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.DATABASE_URL.startswith("sqlite")
+
+    @property
+    def tasks_in_process(self) -> bool:
+        """Without a broker there is no worker: tasks run inside the request that sends them."""
+        return self.REDIS_URL is None
+
+
+def _development_secret_key() -> str:
+    """A random key kept in the instance folder, so sessions survive restarts in development."""
+    path = INSTANCE_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings; `overrides` win over the environment (used by tests)."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(_explain(exc)) from None
+
+
+_SECRET_FIELDS = {"SECRET_KEY", "SMTP_PASSWORD", "DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL"}
+
+
+def _explain(exc: ValidationError) -> str:
+    lines = ["The site cannot start: its configuration is invalid."]
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "settings"
+        message = error["msg"].removeprefix("Value error, ")
+        hidden = name == "settings" or name in _SECRET_FIELDS
+        shown = "" if hidden else f" (got {error.get('input')!r})"
+        lines.append(f"  - {name}: {message}{shown}")
+    lines.append("Fix the environment variables (or .env) named above and start again.")
+    return "\n".join(lines)

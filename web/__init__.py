@@ -1,0 +1,89 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from settings import Settings, load_settings
+from web.extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the site from `settings` (by default, read from the environment)."""
+    settings = settings or load_settings()
+    app = Flask(__name__)
+    app.config.from_mapping(flask_config(settings))
+    app.extensions["settings"] = settings
+    register_extensions(app, settings)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return app
+
+
+def flask_config(settings: Settings) -> dict:
+    """The Flask and extension configuration that follows from the site's settings."""
+    config = {
+        "SECRET_KEY": settings.SECRET_KEY,
+        "SQLALCHEMY_DATABASE_URI": settings.DATABASE_URL,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": (settings.MAX_UPLOAD_MB * settings.MAX_PHOTOS_PER_LISTING + 1) * 2**20,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": settings.is_production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": settings.is_production,
+        "PREFERRED_URL_SCHEME": "https" if settings.is_production else "http",
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "RATELIMIT_STORAGE_URI": str(settings.REDIS_URL) if settings.REDIS_URL else "memory://",
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down must not lock people out
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "TESTING": settings.CLASSIFIEDS_ENV.value == "test",
+    }
+    return config
+
+
+def register_extensions(app: Flask, settings: Settings) -> None:
+    from indexer.celery_app import init_celery
+    from web import context, login, security
+
+    if settings.uses_sqlite:
+        Path(settings.DATABASE_URL.removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    login_manager.init_app(app)
+    login.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+    context.init_app(app)
+    init_celery(app, settings)
+
+
+def register_blueprints(app: Flask) -> None:
+    from web.health import bp as health_bp
+    from web.main import bp as main_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(main_bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from web import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from web.commands import register
+
+    register(app)

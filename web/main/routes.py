@@ -1,0 +1,39 @@
+"""Home page and search."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from sqlalchemy import func, select
+
+from models import Category, Listing, ListingStatus, db
+from search.backends import database
+from search.query import ListingQuery
+from web.main import bp
+
+RECENT_ON_HOME = 12
+
+
+@bp.get("/")
+def index():
+    recent = db.session.scalars(
+        select(Listing)
+        .where(Listing.status == ListingStatus.active)
+        .order_by(Listing.created_at.desc(), Listing.id.desc())
+        .limit(RECENT_ON_HOME)
+    ).all()
+    sections = db.session.scalars(
+        select(Category).where(Category.parent_id.is_(None)).order_by(Category.position)
+    ).all()
+    total = db.session.scalar(
+        select(func.count(Listing.id)).where(Listing.status == ListingStatus.active)
+    )
+    return render_template("main/index.html", recent=recent, sections=sections, total=total)
+
+
+@bp.get("/search")
+def search():
+    query = ListingQuery.from_args(request.args)
+    result = database.search(query) if not query.errors else None
+    categories = db.session.scalars(select(Category).order_by(Category.name)).all()
+    status = 400 if query.errors else 200
+    return render_template("main/search.html", query=query, result=result, categories=categories), status
