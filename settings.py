@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     ELASTICSEARCH_URL: AnyUrl | None = None
     ELASTICSEARCH_INDEX: str = Field("listings", pattern=r"^[a-z0-9][a-z0-9_-]*$")
     REDIS_URL: AnyUrl | None = None
+    TASKS_EAGER: bool = False  # run tasks in-process even with a broker (tests, debugging)
     MEDIA_ROOT: Path = INSTANCE_DIR / "media"
     SMTP_HOST: str = ""  # empty: mail is written to the log instead of sent
     SMTP_PORT: int = Field(25, ge=1, le=65535)
@@ -107,7 +108,7 @@ class Settings(BaseSettings):
     @property
     def tasks_in_process(self) -> bool:
         """Without a broker there is no worker: tasks run inside the request that sends them."""
-        return self.REDIS_URL is None
+        return self.REDIS_URL is None or self.TASKS_EAGER
 
 
 def _development_secret_key() -> str:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, Float, Index, String, Text, false, func, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Timestamped, db
+from models.base import Timestamped, db, utcnow
+
+# Argon2id with the library's current defaults; hashes carry their parameters, so raising them
+# later re-hashes each password at its owner's next login (see check_password).
+_hasher = PasswordHasher()
 
 
 class User(UserMixin, Timestamped, db.Model):
@@ -39,6 +45,19 @@ class User(UserMixin, Timestamped, db.Model):
     @property
     def name(self) -> str:
         return self.display_name or self.username
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = _hasher.hash(password)
+        self.password_changed_at = utcnow()
+
+    def check_password(self, password: str) -> bool:
+        try:
+            _hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        if _hasher.check_needs_rehash(self.password_hash):
+            self.password_hash = _hasher.hash(password)
+        return True
 
 
 # Uniqueness ignores case: "Alice" and "alice" are the same person to a reader.

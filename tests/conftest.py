@@ -1,0 +1,195 @@
+"""Shared fixtures: the real services, an app per test on PostgreSQL, mail, and factories.
+
+The suite needs PostgreSQL, Redis and Elasticsearch. `scripts.services.ensure_up()` starts them
+(or uses those named by DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL); if one cannot start, the
+session fails with its name and log instead of skipping anything.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from models import Category, Listing, User, db
+from models.category_tree import install_category_tree
+from settings import load_settings
+from tests.mailbox import Mailbox
+
+TEST_DB_NAME = "classifieds_test"
+TEST_REDIS_DB = 15
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def service_urls() -> dict[str, str]:
+    from scripts.services import ensure_up
+
+    try:
+        return ensure_up()
+    except SystemExit as exit_:  # ensure_up reports which service failed, then exits
+        pytest.exit(f"A service the tests need could not start (exit {exit_.code}).", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def database_url(service_urls) -> str:
+    """A database of its own for the tests, built once per session by the migrations."""
+    url = make_url(service_urls["DATABASE_URL"]).set(database=TEST_DB_NAME)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{TEST_DB_NAME}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{TEST_DB_NAME}"'))
+    admin.dispose()
+    rendered = url.render_as_string(hide_password=False)
+    _upgrade(rendered)
+    return rendered
+
+
+def _upgrade(database_url: str) -> None:
+    from flask_migrate import upgrade
+
+    from web import create_app
+
+    app = create_app(_settings(database_url, {}, Path("/tmp")))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+def _settings(database_url: str, service_urls: dict[str, str], media_root: Path, **overrides):
+    values = {
+        "CLASSIFIEDS_ENV": "test",
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": media_root,
+        "TASKS_EAGER": True,
+        "SMTP_HOST": "",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "RESET_RATE_LIMIT": "1000 per minute",
+    }
+    if service_urls:
+        values["REDIS_URL"] = f"{service_urls['REDIS_URL'].rsplit('/', 1)[0]}/{TEST_REDIS_DB}"
+        values["ELASTICSEARCH_URL"] = service_urls["ELASTICSEARCH_URL"]
+        values["ELASTICSEARCH_INDEX"] = "test-listings"
+    values.update(overrides)
+    return load_settings(**values)
+
+
+@pytest.fixture(scope="session")
+def mail_server() -> Iterator[Mailbox]:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+    mailbox = Mailbox()
+    mailbox.start()
+    yield mailbox
+    mailbox.stop()
+
+
+@pytest.fixture
+def mailbox(mail_server: Mailbox) -> Mailbox:
+    mail_server.clear()
+    return mail_server
+
+
+@pytest.fixture
+def settings_overrides() -> dict:
+    """Override in a test module (or with indirect parametrisation) to change settings."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, service_urls, tmp_path, mail_server, settings_overrides):
+    from web import create_app
+
+    overrides = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": mail_server.port, **settings_overrides}
+    settings = _settings(database_url, service_urls, tmp_path / "media", **overrides)
+    app = create_app(settings)
+    redis.Redis.from_url(str(settings.REDIS_URL)).flushdb()  # rate-limit counters
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def categories(app) -> dict[str, Category]:
+    install_category_tree(db.session)
+    db.session.commit()
+    return {c.slug: c for c in db.session.scalars(db.select(Category))}
+
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: `make_user(username=..., **fields)` -> a saved User whose password is PASSWORD."""
+
+    def make(**fields) -> User:
+        n = next(_sequence)
+        fields.setdefault("username", f"user{n}")
+        fields.setdefault("email", f"{fields['username']}@example.com")
+        password = fields.pop("password", PASSWORD)
+        user = User(**fields)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_listing(app, categories, make_user):
+    """Factory: `make_listing(owner=..., **fields)` -> a saved active Listing in San Francisco."""
+    from datetime import timedelta
+
+    from models import utcnow
+
+    def make(**fields) -> Listing:
+        fields.setdefault("owner", fields.pop("owner", None) or make_user())
+        fields.setdefault("category", categories["bikes"])
+        fields.setdefault("title", "Road bike, 56 cm frame")
+        fields.setdefault("description", "Lightly used road bike with new tyres.")
+        fields.setdefault("price_minor", 25_000)
+        fields.setdefault("city", "San Francisco")
+        fields.setdefault("state", "CA")
+        fields.setdefault("zip_code", "94103")
+        fields.setdefault("latitude", 37.7725)
+        fields.setdefault("longitude", -122.4147)
+        fields.setdefault("expires_at", utcnow() + timedelta(days=30))
+        listing = Listing(**fields)
+        db.session.add(listing)
+        db.session.commit()
+        return listing
+
+    return make
+
+
+@pytest.fixture
+def login_as(client):
+    """Log `user` in on the test client by writing the Flask-Login session directly."""
+
+    def login(user: User) -> User:
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return login
