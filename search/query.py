@@ -51,7 +51,7 @@ class ListingQuery:
             return None
         try:
             minor = int(Decimal(raw) * 100)
-        except (InvalidOperation, ValueError):
+        except (InvalidOperation, ValueError, OverflowError):
             self.errors[name] = "Enter a price as a number, like 250 or 19.99."
             return None
         if not 0 <= minor <= MAX_PRICE_MINOR:

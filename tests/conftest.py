@@ -28,12 +28,12 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(scope="session")
 def service_urls() -> dict[str, str]:
-    from scripts.services import ensure_up
+    from scripts.services import ServiceError, ensure_up
 
     try:
         return ensure_up()
-    except SystemExit as exit_:  # ensure_up reports which service failed, then exits
-        pytest.exit(f"A service the tests need could not start (exit {exit_.code}).", returncode=3)
+    except ServiceError as error:  # names the service and its log; nothing may be skipped
+        pytest.exit(f"A service the tests need could not start:\n{error.message}", returncode=3)
 
 
 @pytest.fixture(scope="session")
@@ -101,24 +101,32 @@ def settings_overrides() -> dict:
     return {}
 
 
+@pytest.fixture(scope="session")
+def test_engine(database_url):
+    engine = create_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
-def app(database_url, service_urls, tmp_path, mail_server, settings_overrides):
+def app(database_url, test_engine, service_urls, tmp_path, mail_server, settings_overrides):
     from web import create_app
 
     overrides = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": mail_server.port, **settings_overrides}
     settings = _settings(database_url, service_urls, tmp_path / "media", **overrides)
     app = create_app(settings)
-    redis.Redis.from_url(str(settings.REDIS_URL)).flushdb()  # rate-limit counters
+    test_redis = f"{service_urls['REDIS_URL'].rsplit('/', 1)[0]}/{TEST_REDIS_DB}"
+    redis.Redis.from_url(test_redis).flushdb()  # rate-limit counters of earlier tests
     with app.app_context():
         yield app
         db.session.remove()
-        _empty_tables()
         db.engine.dispose()
+    _empty_tables(test_engine)
 
 
-def _empty_tables() -> None:
+def _empty_tables(engine) -> None:
     tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    with db.engine.begin() as connection:
+    with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 

@@ -71,7 +71,11 @@ def _elasticsearch(url: str) -> str:
         health = client.cluster.health()
         if health["status"] == "red":
             raise RuntimeError("cluster health is red")
-        return f"elasticsearch {client.info()['version']['number']}, {health['status']}"
+        # The server's root endpoint (`GET /`, client.info()) comes from the rest-root module,
+        # which the Maven Central distribution leaves out; the nodes API has the version too.
+        nodes = client.nodes.info(node_id="_local", metric="_none", filter_path="nodes.*.version")
+        version = next(iter(nodes["nodes"].values()))["version"]
+        return f"elasticsearch {version}, {health['status']}"
     finally:
         client.close()
 
