@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     PASSWORD_RESET_MAX_AGE_MINUTES: int = Field(60, ge=5, le=24 * 60)
     LOGIN_RATE_LIMIT: str = "10 per 15 minutes"
     RESET_RATE_LIMIT: str = "5 per hour"
+    RATELIMIT_KEY_PREFIX: str = "classifieds"  # keeps counters apart on a shared Redis
 
     @field_validator("DATABASE_URL")
     @classmethod

@@ -8,11 +8,11 @@ session fails with its name and log instead of skipping anything.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -21,9 +21,11 @@ from models.category_tree import install_category_tree
 from settings import load_settings
 from tests.mailbox import Mailbox
 
-TEST_DB_NAME = "classifieds_test"
+# One database per pytest process, so that test runs side by side never share rows.
+TEST_DB_NAME = f"classifieds_test_{os.getpid()}"
 TEST_REDIS_DB = 15
 PASSWORD = "correct horse battery staple"
+_sequence = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
@@ -37,17 +39,19 @@ def service_urls() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def database_url(service_urls) -> str:
+def database_url(service_urls) -> Iterator[str]:
     """A database of its own for the tests, built once per session by the migrations."""
     url = make_url(service_urls["DATABASE_URL"]).set(database=TEST_DB_NAME)
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{TEST_DB_NAME}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{TEST_DB_NAME}"'))
-    admin.dispose()
     rendered = url.render_as_string(hide_password=False)
     _upgrade(rendered)
-    return rendered
+    yield rendered
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{TEST_DB_NAME}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _upgrade(database_url: str) -> None:
@@ -71,6 +75,8 @@ def _settings(database_url: str, service_urls: dict[str, str], media_root: Path,
         "SMTP_HOST": "",
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "RESET_RATE_LIMIT": "1000 per minute",
+        # Rate-limit counters of one test never reach another, nor another test run.
+        "RATELIMIT_KEY_PREFIX": f"test-{os.getpid()}-{next(_sequence)}",
     }
     if service_urls:
         values["REDIS_URL"] = f"{service_urls['REDIS_URL'].rsplit('/', 1)[0]}/{TEST_REDIS_DB}"
@@ -115,8 +121,6 @@ def app(database_url, test_engine, service_urls, tmp_path, mail_server, settings
     overrides = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": mail_server.port, **settings_overrides}
     settings = _settings(database_url, service_urls, tmp_path / "media", **overrides)
     app = create_app(settings)
-    test_redis = f"{service_urls['REDIS_URL'].rsplit('/', 1)[0]}/{TEST_REDIS_DB}"
-    redis.Redis.from_url(test_redis).flushdb()  # rate-limit counters of earlier tests
     with app.app_context():
         yield app
         db.session.remove()
@@ -140,9 +144,6 @@ def categories(app) -> dict[str, Category]:
     install_category_tree(db.session)
     db.session.commit()
     return {c.slug: c for c in db.session.scalars(db.select(Category))}
-
-
-_sequence = itertools.count(1)
 
 
 @pytest.fixture

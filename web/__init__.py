@@ -45,6 +45,7 @@ def flask_config(settings: Settings) -> dict:
         "RATELIMIT_STORAGE_URI": str(settings.REDIS_URL) if settings.REDIS_URL else "memory://",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down must not lock people out
         "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": settings.RATELIMIT_KEY_PREFIX,
         "TESTING": settings.CLASSIFIEDS_ENV.value == "test",
     }
     return config
@@ -72,9 +73,11 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 def register_blueprints(app: Flask) -> None:
     from web.health import bp as health_bp
     from web.main import bp as main_bp
+    from web.media import bp as media_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(media_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

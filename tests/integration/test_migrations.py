@@ -3,6 +3,8 @@ schema is the one the models describe."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -14,7 +16,7 @@ from models import db
 from settings import load_settings
 from web import create_app
 
-SCRATCH_DB = "classifieds_migrations"
+SCRATCH_DB = f"classifieds_migrations_{os.getpid()}"
 
 
 @pytest.fixture
