@@ -11,7 +11,7 @@ wrong (`SettingsError`), never a bare traceback.
 from __future__ import annotations
 
 import secrets
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import AnyUrl, Field, ValidationError, field_validator, model_validator
@@ -21,7 +21,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
 
-class Environment(str, Enum):
+class Environment(StrEnum):
     development = "development"
     test = "test"
     production = "production"

@@ -62,5 +62,7 @@ def enqueue(task, *args, **kwargs) -> bool:
         task.apply_async(args=args, kwargs=kwargs, retry=False)
         return True
     except Exception:
-        log.warning("Could not queue %s; it will be retried by its periodic relay", task.name, exc_info=True)
+        log.warning(
+            "Could not queue %s; it will be retried by its periodic relay", task.name, exc_info=True
+        )
         return False

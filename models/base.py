@@ -1,4 +1,4 @@
-"""The shared declarative base, the Flask-SQLAlchemy handle and the column helpers all models use."""
+"""The shared declarative base, the Flask-SQLAlchemy handle and the column helpers of all models."""
 
 from __future__ import annotations
 

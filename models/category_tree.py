@@ -11,35 +11,86 @@ from models.category import Category
 
 CATEGORY_TREE: dict[str, list[str]] = {
     "For Sale": [
-        "Antiques", "Appliances", "Arts & Crafts", "Baby & Kids", "Bikes", "Books & Magazines",
-        "Cell Phones", "Clothing & Accessories", "Collectibles", "Computers", "Electronics",
-        "Farm & Garden", "Free Stuff", "Furniture", "Household Items", "Jewelry",
-        "Musical Instruments", "Photo & Video", "Sporting Goods", "Tickets", "Tools",
-        "Toys & Games", "Video Gaming",
+        "Antiques",
+        "Appliances",
+        "Arts & Crafts",
+        "Baby & Kids",
+        "Bikes",
+        "Books & Magazines",
+        "Cell Phones",
+        "Clothing & Accessories",
+        "Collectibles",
+        "Computers",
+        "Electronics",
+        "Farm & Garden",
+        "Free Stuff",
+        "Furniture",
+        "Household Items",
+        "Jewelry",
+        "Musical Instruments",
+        "Photo & Video",
+        "Sporting Goods",
+        "Tickets",
+        "Tools",
+        "Toys & Games",
+        "Video Gaming",
     ],
     "Vehicles": [
-        "Cars & Trucks", "Motorcycles", "Boats", "RVs & Campers", "Auto Parts", "Trailers",
+        "Cars & Trucks",
+        "Motorcycles",
+        "Boats",
+        "RVs & Campers",
+        "Auto Parts",
+        "Trailers",
     ],
     "Housing": [
-        "Apartments for Rent", "Rooms & Shares", "Sublets & Temporary", "Houses for Sale",
-        "Vacation Rentals", "Parking & Storage", "Office & Commercial",
+        "Apartments for Rent",
+        "Rooms & Shares",
+        "Sublets & Temporary",
+        "Houses for Sale",
+        "Vacation Rentals",
+        "Parking & Storage",
+        "Office & Commercial",
     ],
     "Jobs": [
-        "Accounting & Finance", "Admin & Office", "Customer Service", "Education & Teaching",
-        "Food & Hospitality", "Healthcare", "Retail & Wholesale", "Skilled Trades",
-        "Software & IT", "Transport & Logistics",
+        "Accounting & Finance",
+        "Admin & Office",
+        "Customer Service",
+        "Education & Teaching",
+        "Food & Hospitality",
+        "Healthcare",
+        "Retail & Wholesale",
+        "Skilled Trades",
+        "Software & IT",
+        "Transport & Logistics",
     ],
     "Services": [
-        "Automotive Services", "Beauty & Wellness", "Computer Repair", "Creative Services",
-        "Household Services", "Lessons & Tutoring", "Moving & Hauling", "Pet Services",
+        "Automotive Services",
+        "Beauty & Wellness",
+        "Computer Repair",
+        "Creative Services",
+        "Household Services",
+        "Lessons & Tutoring",
+        "Moving & Hauling",
+        "Pet Services",
         "Skilled Trade Services",
     ],
     "Community": [
-        "Activities", "Events", "Lost & Found", "Volunteers", "Classes", "Groups",
+        "Activities",
+        "Events",
+        "Lost & Found",
+        "Volunteers",
+        "Classes",
+        "Groups",
     ],
     "Gigs": [
-        "Computer Gigs", "Creative Gigs", "Crew Gigs", "Domestic Gigs", "Event Gigs",
-        "Labor Gigs", "Writing Gigs",
+        "Computer Gigs",
+        "Creative Gigs",
+        "Crew Gigs",
+        "Domestic Gigs",
+        "Event Gigs",
+        "Labor Gigs",
+        "Writing Gigs",
     ],
 }
 
@@ -64,7 +115,9 @@ def install_category_tree(session: Session) -> int:
         for child_position, child_name in enumerate(children):
             slug = slugify(child_name)  # names are unique across the whole tree
             if slug not in existing:
-                session.add(Category(slug=slug, name=child_name, position=child_position, parent=section))
+                session.add(
+                    Category(slug=slug, name=child_name, position=child_position, parent=section)
+                )
                 added += 1
     session.flush()
     return added

@@ -28,7 +28,7 @@ from models.user import User
 MAX_PRICE_MINOR = 10_000_000_000_00
 
 
-class ListingStatus(str, enum.Enum):
+class ListingStatus(enum.StrEnum):
     active = "active"
     sold = "sold"
     expired = "expired"
@@ -36,13 +36,13 @@ class ListingStatus(str, enum.Enum):
     deleted = "deleted"
 
 
-class PriceKind(str, enum.Enum):
+class PriceKind(enum.StrEnum):
     fixed = "fixed"
     free = "free"
     salary = "salary"  # a yearly salary, for jobs
 
 
-class Condition(str, enum.Enum):
+class Condition(enum.StrEnum):
     new = "new"
     like_new = "like_new"
     good = "good"
@@ -50,7 +50,7 @@ class Condition(str, enum.Enum):
     for_parts = "for_parts"
 
 
-class ReportReason(str, enum.Enum):
+class ReportReason(enum.StrEnum):
     spam = "spam"
     scam = "scam"
     prohibited = "prohibited"
@@ -87,7 +87,9 @@ class Listing(Timestamped, db.Model):
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text)
     price_minor: Mapped[int] = mapped_column(BigInteger, default=0)
-    price_kind: Mapped[PriceKind] = mapped_column(_enum(PriceKind, "price_kind"), default=PriceKind.fixed)
+    price_kind: Mapped[PriceKind] = mapped_column(
+        _enum(PriceKind, "price_kind"), default=PriceKind.fixed
+    )
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     condition: Mapped[Condition | None] = mapped_column(_enum(Condition, "listing_condition"))
     status: Mapped[ListingStatus] = mapped_column(
@@ -149,9 +151,7 @@ class Report(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"))
-    reporter_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     reason: Mapped[ReportReason] = mapped_column(_enum(ReportReason, "report_reason"))
     details: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -18,7 +18,7 @@ from models.base import db, utcnow
 from models.listing import Listing, ListingImage
 
 
-class OutboxOp(str, enum.Enum):
+class OutboxOp(enum.StrEnum):
     upsert = "upsert"
     delete = "delete"
 
@@ -61,8 +61,7 @@ def _changed_listings(session: Session) -> tuple[set[Listing], set[Listing]]:
     # A photo added, moved or removed changes the listing's document (has_photo, thumbnail).
     for obj in session.new | session.dirty | session.deleted:
         if isinstance(obj, ListingImage) and obj.listing is not None:
-            if obj.listing not in created:
-                changed.add(obj.listing)
+            changed.add(obj.listing)
     return created, changed - created
 
 

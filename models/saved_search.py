@@ -12,7 +12,7 @@ from models.base import Timestamped, db
 from models.user import User
 
 
-class AlertFrequency(str, enum.Enum):
+class AlertFrequency(enum.StrEnum):
     never = "never"
     instant = "instant"
     daily = "daily"
@@ -28,8 +28,13 @@ class SavedSearch(Timestamped, db.Model):
     # The search's canonical URL query string (search.query.ListingQuery serialises to it).
     query: Mapped[str] = mapped_column(Text)
     frequency: Mapped[AlertFrequency] = mapped_column(
-        Enum(AlertFrequency, name="alert_frequency", native_enum=False, create_constraint=True,
-             length=10),
+        Enum(
+            AlertFrequency,
+            name="alert_frequency",
+            native_enum=False,
+            create_constraint=True,
+            length=10,
+        ),
         default=AlertFrequency.daily,
     )
     last_run_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)

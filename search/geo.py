@@ -99,7 +99,9 @@ def lookup_city(text: str) -> Place:
         raise UnknownPlace(f"We don't know a city called {match['city'].strip()!r}.")
     if len(candidates) > 1:
         states = ", ".join(sorted(p.state for p in candidates)[:8])
-        raise UnknownPlace(f"Several places are called {candidates[0].city}; add the state ({states}).")
+        raise UnknownPlace(
+            f"Several places are called {candidates[0].city}; add the state ({states})."
+        )
     return candidates[0]
 
 

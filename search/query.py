@@ -34,9 +34,9 @@ class ListingQuery:
         query.category = args.get("category", "").strip()[:80]
         query.min_price = query._price(args.get("min_price", ""), "min_price")
         query.max_price = query._price(args.get("max_price", ""), "max_price")
-        if query.min_price is not None and query.max_price is not None:
-            if query.min_price > query.max_price:
-                query.errors["max_price"] = "The maximum price is below the minimum."
+        low, high = query.min_price, query.max_price
+        if low is not None and high is not None and low > high:
+            query.errors["max_price"] = "The maximum price is below the minimum."
         sort = args.get("sort", "relevance")
         if sort in SORTS:
             query.sort = sort

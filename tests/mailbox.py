@@ -48,7 +48,9 @@ class Mailbox:
                 if len(self.messages) >= count:
                     return list(self.messages)
             time.sleep(0.05)
-        raise AssertionError(f"expected {count} mail(s) within {timeout}s, got {len(self.messages)}")
+        raise AssertionError(
+            f"expected {count} mail(s) within {timeout}s, got {len(self.messages)}"
+        )
 
     @staticmethod
     def body(message: EmailMessage) -> str:

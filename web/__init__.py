@@ -23,7 +23,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     return app
 
 
@@ -33,7 +35,8 @@ def flask_config(settings: Settings) -> dict:
         "SECRET_KEY": settings.SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": settings.DATABASE_URL,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "MAX_CONTENT_LENGTH": (settings.MAX_UPLOAD_MB * settings.MAX_PHOTOS_PER_LISTING + 1) * 2**20,
+        "MAX_CONTENT_LENGTH": (settings.MAX_UPLOAD_MB * settings.MAX_PHOTOS_PER_LISTING + 1)
+        * 2**20,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": settings.is_production,

@@ -25,7 +25,8 @@ def grant_admin(username: str, revoke: bool) -> None:
     """Give USERNAME (or email) the admin role, or take it away with --revoke."""
     user = db.session.scalar(
         select(User).where(
-            (func.lower(User.username) == username.lower()) | (func.lower(User.email) == username.lower())
+            (func.lower(User.username) == username.lower())
+            | (func.lower(User.email) == username.lower())
         )
     )
     if user is None:

@@ -55,7 +55,9 @@ def _database() -> str:
 def _redis(url: str) -> str:
     import redis
 
-    client = redis.Redis.from_url(url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS)
+    client = redis.Redis.from_url(
+        url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS
+    )
     try:
         client.ping()
         return "redis " + client.info("server")["redis_version"]

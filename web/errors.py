@@ -49,7 +49,9 @@ def init_app(app: Flask) -> None:
     def _http_error(error: HTTPException):
         if error.code == 429:
             return render_error(
-                429, "Too many attempts", f"Too many requests ({error.description}). Wait and retry."
+                429,
+                "Too many attempts",
+                f"Too many requests ({error.description}). Wait and retry.",
             )
         return render_error(error.code or 500, error.name, error.description or "")
 

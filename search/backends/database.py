@@ -43,5 +43,7 @@ def search(query: ListingQuery) -> SearchResult:
     if query.max_price is not None:
         statement = statement.where(Listing.price_minor <= query.max_price)
     total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    page = statement.order_by(*ORDER[query.sort]).limit(PER_PAGE).offset((query.page - 1) * PER_PAGE)
+    page = (
+        statement.order_by(*ORDER[query.sort]).limit(PER_PAGE).offset((query.page - 1) * PER_PAGE)
+    )
     return SearchResult(list(db.session.scalars(page)), total, query.page, PER_PAGE)

@@ -10,7 +10,11 @@ def test_all_dependencies_up(client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "ok"
-    assert body["checks"]["database"] == {**body["checks"]["database"], "ok": True, "required": True}
+    assert body["checks"]["database"] == {
+        **body["checks"]["database"],
+        "ok": True,
+        "required": True,
+    }
     assert body["checks"]["database"]["detail"] == "postgresql"
     assert body["checks"]["elasticsearch"]["ok"] is True
     assert body["checks"]["elasticsearch"]["detail"].startswith("elasticsearch 8.")
@@ -42,7 +46,11 @@ class TestRedisDown:
         assert response.status_code == 200
         body = response.get_json()
         assert body["status"] == "degraded"
-        assert body["checks"]["redis"] == {**body["checks"]["redis"], "ok": False, "required": False}
+        assert body["checks"]["redis"] == {
+            **body["checks"]["redis"],
+            "ok": False,
+            "required": False,
+        }
 
 
 class TestDatabaseDown:

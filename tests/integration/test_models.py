@@ -100,7 +100,11 @@ def test_every_change_bumps_the_version_and_writes_an_outbox_entry(make_listing)
     db.session.commit()
     entries = db.session.scalars(select(OutboxEntry).order_by(OutboxEntry.id)).all()
     assert listing.version == 3
-    assert [(e.listing_id, e.version) for e in entries] == [(listing.id, 1), (listing.id, 2), (listing.id, 3)]
+    assert [(e.listing_id, e.version) for e in entries] == [
+        (listing.id, 1),
+        (listing.id, 2),
+        (listing.id, 3),
+    ]
 
 
 def test_adding_a_photo_is_a_change_of_the_listing(make_listing):

@@ -47,7 +47,9 @@ def test_unknown_sort_is_an_error():
 
 
 def test_round_trips_through_the_url():
-    query = parse(q="sofa", category="furniture", min_price="10", max_price="250.5", sort="newest", page="3")
+    query = parse(
+        q="sofa", category="furniture", min_price="10", max_price="250.5", sort="newest", page="3"
+    )
     again = ListingQuery.from_args(MultiDict(query.to_args()))
     assert again == query
     assert query.to_url_query(page=4).endswith("page=4")

@@ -46,7 +46,10 @@ def test_configured_urls_turn_on_the_distributed_stack():
         ({"LISTING_TTL_DAYS": "0"}, "LISTING_TTL_DAYS"),
         ({"CLASSIFIEDS_ENV": "staging"}, "CLASSIFIEDS_ENV"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 16 characters"),
-        ({"CLASSIFIEDS_ENV": "production"}, "SECRET_KEY must be set when CLASSIFIEDS_ENV=production"),
+        (
+            {"CLASSIFIEDS_ENV": "production"},
+            "SECRET_KEY must be set when CLASSIFIEDS_ENV=production",
+        ),
     ],
 )
 def test_invalid_settings_are_explained(overrides, expected):

@@ -36,4 +36,6 @@ def search():
     result = database.search(query) if not query.errors else None
     categories = db.session.scalars(select(Category).order_by(Category.name)).all()
     status = 400 if query.errors else 200
-    return render_template("main/search.html", query=query, result=result, categories=categories), status
+    return render_template(
+        "main/search.html", query=query, result=result, categories=categories
+    ), status
