@@ -7,6 +7,7 @@ case-insensitive substring match on title and description, every word required.
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from models import Category, Listing, ListingStatus, db
 from search.query import PER_PAGE, ListingQuery
@@ -44,6 +45,9 @@ def search(query: ListingQuery) -> SearchResult:
         statement = statement.where(Listing.price_minor <= query.max_price)
     total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     page = (
-        statement.order_by(*ORDER[query.sort]).limit(PER_PAGE).offset((query.page - 1) * PER_PAGE)
+        statement.options(selectinload(Listing.images))  # the cards show the first photo
+        .order_by(*ORDER[query.sort])
+        .limit(PER_PAGE)
+        .offset((query.page - 1) * PER_PAGE)
     )
     return SearchResult(list(db.session.scalars(page)), total, query.page, PER_PAGE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from models import Category, Listing, ListingStatus, db
 from search.backends import database
@@ -17,6 +18,7 @@ RECENT_ON_HOME = 12
 def index():
     recent = db.session.scalars(
         select(Listing)
+        .options(selectinload(Listing.images))  # the cards show the first photo
         .where(Listing.status == ListingStatus.active)
         .order_by(Listing.created_at.desc(), Listing.id.desc())
         .limit(RECENT_ON_HOME)
