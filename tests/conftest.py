@@ -13,17 +13,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from models import Category, Listing, User, db
 from models.category_tree import install_category_tree
 from settings import load_settings
+from tests.helpers import IsolatedClient
 from tests.mailbox import Mailbox
 
 # One database per pytest process, so that test runs side by side never share rows.
 TEST_DB_NAME = f"classifieds_test_{os.getpid()}"
 TEST_REDIS_DB = 15
+RATE_LIMIT_PREFIX = f"test-{os.getpid()}"
 PASSWORD = "correct horse battery staple"
 _sequence = itertools.count(1)
 
@@ -75,8 +78,8 @@ def _settings(database_url: str, service_urls: dict[str, str], media_root: Path,
         "SMTP_HOST": "",
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "RESET_RATE_LIMIT": "1000 per minute",
-        # Rate-limit counters of one test never reach another, nor another test run.
-        "RATELIMIT_KEY_PREFIX": f"test-{os.getpid()}-{next(_sequence)}",
+        # Counters of this test run stay apart from those of another run on the same Redis.
+        "RATELIMIT_KEY_PREFIX": RATE_LIMIT_PREFIX,
     }
     if service_urls:
         values["REDIS_URL"] = f"{service_urls['REDIS_URL'].rsplit('/', 1)[0]}/{TEST_REDIS_DB}"
@@ -121,11 +124,25 @@ def app(database_url, test_engine, service_urls, tmp_path, mail_server, settings
     overrides = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": mail_server.port, **settings_overrides}
     settings = _settings(database_url, service_urls, tmp_path / "media", **overrides)
     app = create_app(settings)
+    _forget_rate_limits(str(settings.REDIS_URL))
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
     _empty_tables(test_engine)
+
+
+def _forget_rate_limits(redis_url: str) -> None:
+    """Drop the counters earlier tests of this run left, and only those."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = list(client.scan_iter(match=f"*{RATE_LIMIT_PREFIX}*", count=1000))
+        if keys:
+            client.delete(*keys)
+    except redis.ConnectionError:
+        pass  # a test that points REDIS_URL at a dead port has no counters to drop
+    finally:
+        client.close()
 
 
 def _empty_tables(engine) -> None:
@@ -136,6 +153,9 @@ def _empty_tables(engine) -> None:
 
 @pytest.fixture
 def client(app):
+    """A test client whose requests each run in an app context of their own (see
+    tests.helpers.IsolatedClient), as requests to a real server do."""
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 
@@ -194,10 +214,12 @@ def make_listing(app, categories, make_user):
 @pytest.fixture
 def login_as(client):
     """Log `user` in on the test client by writing the Flask-Login session directly."""
+    from web.login import session_id
 
     def login(user: User) -> User:
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            # The session id carries the password version (see web/login.py).
+            session["_user_id"] = session_id(user)
             session["_fresh"] = True
         return user
 

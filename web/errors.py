@@ -48,10 +48,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if error.code == 429:
+            # The description is the limit that was hit, e.g. "10 per 15 minute".
             return render_error(
                 429,
                 "Too many attempts",
-                f"Too many requests ({error.description}). Wait and retry.",
+                "There have been too many attempts in a short time, so we have paused this "
+                f"for a while to protect your account (limit: {error.description}). "
+                "Wait a few minutes, then try again.",
             )
         return render_error(error.code or 500, error.name, error.description or "")
 
