@@ -17,7 +17,10 @@ from settings import Settings
 log = logging.getLogger(__name__)
 
 # Periodic tasks; each feature adds its entry here, by task name.
-BEAT_SCHEDULE: dict[str, dict] = {}
+BEAT_SCHEDULE: dict[str, dict] = {
+    # Listings past their date expire within the hour; expiry warnings go out the same way.
+    "expire-listings": {"task": "indexer.tasks.expire_listings", "schedule": 3600.0},
+}
 
 
 def init_celery(app: Flask, settings: Settings) -> Celery:

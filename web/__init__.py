@@ -74,13 +74,23 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from web.admin import bp as admin_bp
+    from web.auth import bp as auth_bp
+    from web.categories import bp as categories_bp
     from web.health import bp as health_bp
+    from web.listings import bp as listings_bp
     from web.main import bp as main_bp
     from web.media import bp as media_bp
+    from web.profiles import bp as profiles_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(media_bp)
+    app.register_blueprint(categories_bp)
+    app.register_blueprint(listings_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(profiles_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,0 +1,55 @@
+"""The category index (/categories) and one page per category (/c/<slug>)."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from models import Category, Listing, ListingStatus, db
+from web.categories import bp
+from web.categories.tree import active_counts, sections, subtree_count
+
+PER_PAGE = 24
+MAX_PAGE = 500  # deeper than this, people search instead; it also bounds the OFFSET
+
+
+@bp.get("/categories")
+def index():
+    """Every section with its subcategories and how many active listings each holds."""
+    counts = active_counts()
+    return render_template(
+        "categories/index.html",
+        sections=sections(),
+        counts=counts,
+        count_of=lambda category: subtree_count(category, counts),
+    )
+
+
+@bp.get("/c/<slug>")
+def show(slug: str):
+    """A category's subcategories, breadcrumbs and active listings (subcategories included)."""
+    category = db.session.scalar(select(Category).where(Category.slug == slug[:80]))
+    if category is None:
+        abort(404, "There is no such category.")
+    page_number = request.args.get("page", 1, type=int)
+    if not 1 <= page_number <= MAX_PAGE:
+        abort(404, "There is no such page.")
+    counts = active_counts()
+    statement = (
+        select(Listing)
+        .where(
+            Listing.status == ListingStatus.active,
+            Listing.category_id.in_(category.subtree_ids()),
+        )
+        .options(selectinload(Listing.images))
+        .order_by(Listing.created_at.desc(), Listing.id.desc())
+    )
+    page = db.paginate(statement, page=page_number, per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "categories/show.html",
+        category=category,
+        page=page,
+        total=subtree_count(category, counts),
+        count_of=lambda child: subtree_count(child, counts),
+    )
