@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     PASSWORD_RESET_MAX_AGE_MINUTES: int = Field(60, ge=5, le=24 * 60)
     LOGIN_RATE_LIMIT: str = "10 per 15 minutes"
     RESET_RATE_LIMIT: str = "5 per hour"
+    REGISTER_RATE_LIMIT: str = "10 per hour"
+    # How many reverse proxies in front of the site set X-Forwarded-For/-Proto; 0 = none.
+    # Without it, behind a proxy every client shares the proxy's address (and rate limits).
+    TRUSTED_PROXIES: int = Field(0, ge=0, le=5)
     RATELIMIT_KEY_PREFIX: str = "classifieds"  # keeps counters apart on a shared Redis
 
     @field_validator("DATABASE_URL")
@@ -96,6 +100,14 @@ class Settings(BaseSettings):
             raise ValueError("SECRET_KEY must be set when CLASSIFIEDS_ENV=production")
         else:
             self.SECRET_KEY = _development_secret_key()
+        return self
+
+    @model_validator(mode="after")
+    def _production_mail(self) -> Settings:
+        # Without a mail server, mail is only logged: fine for a developer, a leak of reset
+        # links (and a silent failure) in production.
+        if self.is_production and self.MAIL_ENABLED and not self.SMTP_HOST:
+            raise ValueError("SMTP_HOST must be set when CLASSIFIEDS_ENV=production")
         return self
 
     @property

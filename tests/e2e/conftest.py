@@ -69,8 +69,6 @@ def _record_console_error(message, errors: list[str]) -> None:
     if message.type != "error":
         return
     url = message.location.get("url", "")
-    if url.endswith("/favicon.ico"):  # browsers ask for it on their own; the site has none
-        return
     errors.append(f"console: {message.text} ({url})")
 
 

@@ -10,7 +10,11 @@ from tests.helpers import csrf_token
 
 @pytest.fixture
 def settings_overrides() -> dict:
-    return {"LOGIN_RATE_LIMIT": "3 per minute", "RESET_RATE_LIMIT": "2 per minute"}
+    return {
+        "LOGIN_RATE_LIMIT": "3 per minute",
+        "RESET_RATE_LIMIT": "2 per minute",
+        "REGISTER_RATE_LIMIT": "2 per minute",
+    }
 
 
 def attempt(client, url, address, **fields):
@@ -104,3 +108,34 @@ def test_counters_live_in_redis(app, client):
     names = b" ".join(redis.Redis.from_url(str(settings.REDIS_URL)).keys("*auth.login*")).decode()
     assert "/10.0.7.1/auth.login:login-address/" in names
     assert "/account:bob/auth.login:login-account/" in names
+
+
+def test_registrations_are_limited_per_address(client):
+    """Registration tells whether a name is taken, so one machine may not probe it at will."""
+    statuses = [
+        attempt(
+            client, "/register", "10.0.6.1", username=f"probe{n}", email="x", password="short"
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses[-1] == 429
+    other = attempt(client, "/register", "10.0.6.2", username="probe9", email="x", password="x")
+    assert other.status_code != 429
+
+
+class TestBehindAProxy:
+    """With TRUSTED_PROXIES set, the client's address comes from X-Forwarded-For."""
+
+    @pytest.fixture
+    def settings_overrides(self) -> dict:
+        return {"LOGIN_RATE_LIMIT": "2 per minute", "TRUSTED_PROXIES": 1}
+
+    def test_each_forwarded_client_has_its_own_bucket(self, client):
+        def from_client(address):
+            headers = {"X-Forwarded-For": address}
+            token = csrf_token(client, "/login", headers=headers)
+            data = {"username": f"u-{address}", "password": "wrong guess 1", "csrf_token": token}
+            return client.post("/login", data=data, headers=headers).status_code
+
+        assert [from_client("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+        assert from_client("203.0.113.8") == 200

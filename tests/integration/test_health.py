@@ -80,3 +80,9 @@ def test_embedded_default_is_healthy(tmp_path):
     assert body["status"] == "ok"
     assert body["checks"]["search"]["detail"] == "embedded backend"
     assert body["checks"]["tasks"]["detail"] == "run in-process"
+
+
+def test_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"

@@ -91,7 +91,9 @@ def test_session_cookie_is_httponly_and_samesite_lax(client):
 def production_app(database_url, service_urls, tmp_path) -> Flask:
     from web import create_app
 
-    settings = _settings(database_url, service_urls, tmp_path, CLASSIFIEDS_ENV="production")
+    settings = _settings(
+        database_url, service_urls, tmp_path, CLASSIFIEDS_ENV="production", SMTP_HOST="127.0.0.1"
+    )
     app = create_app(settings)
     yield app
     with app.app_context():

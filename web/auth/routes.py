@@ -18,7 +18,13 @@ from web.auth.forms import (
     LogoutForm,
     RegisterForm,
 )
-from web.auth.throttle import login_limit, per_address_and_account, signed_in_account
+from web.auth.throttle import (
+    login_limit,
+    per_address,
+    per_address_and_account,
+    register_limit,
+    signed_in_account,
+)
 from web.login import log_in
 
 log = logging.getLogger(__name__)
@@ -48,6 +54,7 @@ def safe_next(default: str = "main.index") -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@per_address(register_limit, "register")
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

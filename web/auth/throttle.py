@@ -29,6 +29,19 @@ def reset_limit() -> str:
     return current_app.extensions["settings"].RESET_RATE_LIMIT
 
 
+def register_limit() -> str:
+    return current_app.extensions["settings"].REGISTER_RATE_LIMIT
+
+
+def per_address(limit: Callable[[], str], name: str):
+    """Decorate a view with `limit` on POSTs per client address (below the route decorator).
+
+    Registration says whether a name or address is taken, so it is throttled too, or it would
+    let one machine list who has an account.
+    """
+    return limiter.limit(limit, key_func=get_remote_address, methods=["POST"], scope=name)
+
+
 def submitted_account() -> str:
     """The account an attempt aims at: the submitted username or email, in lower case."""
     value = request.form.get("username") or request.form.get("email") or ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import current_app, render_template, request, send_from_directory
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -41,3 +41,11 @@ def search():
     return render_template(
         "main/search.html", query=query, result=result, categories=categories
     ), status
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links; answer with the site's icon."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400
+    )
