@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,6 +15,7 @@ from models.base import Timestamped, db, utcnow
 # Argon2id with the library's current defaults; hashes carry their parameters, so raising them
 # later re-hashes each password at its owner's next login (see check_password).
 _hasher = PasswordHasher()
+_EPOCH = datetime(1970, 1, 1)
 
 
 class User(UserMixin, Timestamped, db.Model):
@@ -41,6 +42,20 @@ class User(UserMixin, Timestamped, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login asks this before letting anyone in.
         return self.active
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session and remember cookie: "<id>:<password version>".
+
+        The version is the moment the password last changed, so changing or resetting it voids
+        every other session and remember cookie (web/login.py checks it on each request).
+        """
+        return f"{self.id}:{self.password_version}"
+
+    @property
+    def password_version(self) -> int:
+        """Microseconds from the epoch to the last password change (0 if never set)."""
+        changed = self.password_changed_at
+        return (changed - _EPOCH) // timedelta(microseconds=1) if changed else 0
 
     @property
     def name(self) -> str:

@@ -41,14 +41,15 @@ class UnknownPlace(ValueError):
 def _zip_index() -> dict[str, Place]:
     places = {}
     for row in zipcodes.list_all():
-        if not row["lat"] or not row["long"]:
-            continue
+        latitude, longitude = float(row["lat"] or 0), float(row["long"] or 0)
+        if latitude == 0 and longitude == 0:
+            continue  # the gazetteer writes "0.0" for places it has no coordinates for
         places[row["zip_code"]] = Place(
             zip_code=row["zip_code"],
             city=row["city"].title(),
             state=row["state"],
-            latitude=float(row["lat"]),
-            longitude=float(row["long"]),
+            latitude=latitude,
+            longitude=longitude,
         )
     return places
 

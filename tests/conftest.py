@@ -215,12 +215,10 @@ def make_listing(app, categories, make_user):
 @pytest.fixture
 def login_as(client):
     """Log `user` in on the test client by writing the Flask-Login session directly."""
-    from web.login import session_id
 
     def login(user: User) -> User:
         with client.session_transaction() as session:
-            # The session id carries the password version (see web/login.py).
-            session["_user_id"] = session_id(user)
+            session["_user_id"] = user.get_id()  # carries the password version
             session["_fresh"] = True
         return user
 

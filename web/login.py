@@ -1,33 +1,19 @@
 """How Flask-Login finds the person behind a session.
 
-The id kept in the session (and in the "remember me" cookie) is "<user id>:<password version>",
-where the version is the moment the password last changed. Changing or resetting a password
-moves the version on, so every other session and remember cookie of that account stops
-working at its next request; a disabled account is logged out everywhere the same way.
+The id kept in the session (and in the "remember me" cookie) is `User.get_id()`,
+"<user id>:<password version>", where the version is the moment the password last changed.
+Changing or resetting a password moves the version on, so every other session and remember
+cookie of that account stops working at its next request; a disabled account is logged out
+everywhere the same way.
 """
 
 from __future__ import annotations
-
-from datetime import datetime, timedelta
 
 from flask import Flask, session
 from flask_login import login_user
 
 from models import User, db
 from web.extensions import login_manager
-
-_EPOCH = datetime(1970, 1, 1)
-
-
-def password_version(user: User) -> int:
-    """Microseconds from the epoch to the last password change (0 if never set)."""
-    changed = user.password_changed_at
-    return (changed - _EPOCH) // timedelta(microseconds=1) if changed else 0
-
-
-def session_id(user: User) -> str:
-    """What Flask-Login stores for `user`: their id plus the password version."""
-    return f"{user.id}:{password_version(user)}"
 
 
 def log_in(user: User, *, remember: bool = False) -> bool:
@@ -40,9 +26,6 @@ def log_in(user: User, *, remember: bool = False) -> bool:
         return False
     session.clear()
     login_user(user, remember=remember)
-    # login_user stored user.get_id(); replace it with the versioned id. The remember cookie
-    # is written at the end of the request from this same session value.
-    session["_user_id"] = session_id(user)
     return True
 
 
@@ -52,7 +35,7 @@ def load_user(user_id: str) -> User | None:
     if not ident.isdigit() or not version.isdigit():
         return None
     user = db.session.get(User, int(ident))
-    if user is None or not user.is_active or password_version(user) != int(version):
+    if user is None or not user.is_active or user.password_version != int(version):
         return None
     return user
 
