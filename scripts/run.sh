@@ -7,6 +7,6 @@ source scripts/bootstrap.sh requirements.txt
 
 echo "==> Migrating the database"
 .venv/bin/python manage.py db upgrade
-.venv/bin/python manage.py seed --if-empty --listings "${SEED_LISTINGS:-2000}"
+.venv/bin/python manage.py seed --if-empty --photos --listings "${SEED_LISTINGS:-1500}"
 echo "==> Serving on http://${HOST:-127.0.0.1}:${PORT:-5000}"
 exec .venv/bin/python manage.py run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}"
