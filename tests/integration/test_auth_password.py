@@ -69,7 +69,7 @@ def test_change_password_applies_the_policy(client, make_user, weak):
     log_in(client)
     response = change(client, new=weak)
     assert response.status_code == 200
-    assert 'class="invalid-feedback"' in response.get_data(as_text=True)
+    assert 'class="invalid-feedback d-block"' in response.get_data(as_text=True)
     assert fresh(user).check_password(PASSWORD)
 
 
