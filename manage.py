@@ -38,7 +38,9 @@ def cli() -> None:
 
 
 def _celery(*args: str) -> None:
-    os.execvp(sys.executable, [sys.executable, "-m", "celery", "-A", "indexer.worker", *args])
+    os.execvp(
+        sys.executable, [sys.executable, "-m", "celery", "-A", "indexer.worker:celery", *args]
+    )
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})

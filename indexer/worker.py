@@ -1,4 +1,4 @@
-"""Entry point for `celery -A indexer.worker worker|beat`: builds the app only when a worker
+"""Entry point for `celery -A indexer.worker:celery worker|beat`: builds the app only when a worker
 starts, never when a web process imports the tasks."""
 
 from web import create_app
