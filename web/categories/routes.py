@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from models import Category, Listing, ListingStatus, db
 from web.categories import bp
 from web.categories.tree import active_counts, sections, subtree_count
+from web.pagination import page_number
 
 PER_PAGE = 24
-MAX_PAGE = 500  # deeper than this, people search instead; it also bounds the OFFSET
 
 
 @bp.get("/categories")
@@ -32,9 +32,6 @@ def show(slug: str):
     category = db.session.scalar(select(Category).where(Category.slug == slug[:80]))
     if category is None:
         abort(404, "There is no such category.")
-    page_number = request.args.get("page", 1, type=int)
-    if not 1 <= page_number <= MAX_PAGE:
-        abort(404, "There is no such page.")
     counts = active_counts()
     statement = (
         select(Listing)
@@ -45,7 +42,7 @@ def show(slug: str):
         .options(selectinload(Listing.images))
         .order_by(Listing.created_at.desc(), Listing.id.desc())
     )
-    page = db.paginate(statement, page=page_number, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(statement, page=page_number(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "categories/show.html",
         category=category,

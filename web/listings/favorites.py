@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -13,6 +13,7 @@ from web.authz import require_visible_listing
 from web.listings import bp
 from web.listings.forms import ActionForm
 from web.listings.navigation import safe_next
+from web.pagination import page_number
 
 PER_PAGE = 24
 
@@ -80,7 +81,5 @@ def favorites():
         .options(selectinload(Listing.images))
         .order_by(Favorite.created_at.desc(), Listing.id.desc())
     )
-    page = db.paginate(
-        statement, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
-    )
+    page = db.paginate(statement, page=page_number(), per_page=PER_PAGE, error_out=False)
     return render_template("listings/favorites.html", page=page)

@@ -8,17 +8,11 @@ from flask_login import current_user, login_required
 from models import User, db
 from web.auth.accounts import find_by_username
 from web.media.images import ImageRejected
+from web.pagination import page_number
 from web.profiles import bp
 from web.profiles.avatars import replace_avatar
 from web.profiles.forms import ProfileForm
 from web.profiles.listings import MY_TABS, listings_page, public_listings, tab_counts
-
-MAX_PAGE = 10_000  # beyond this a page number is a typo or a probe, not a reader
-
-
-def _page_number() -> int:
-    """The ?page= argument, kept within 1..MAX_PAGE (garbage means page 1)."""
-    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
 
 
 @bp.get("/u/<username>")
@@ -27,7 +21,7 @@ def show(username: str):
     user = find_by_username(username)
     if user is None or not user.is_active:
         abort(404)
-    page = listings_page(public_listings(user), _page_number())
+    page = listings_page(public_listings(user), page_number())
     return render_template("profiles/show.html", user=user, page=page)
 
 
@@ -39,7 +33,7 @@ def me():
     if tab not in MY_TABS:
         tab = "active"
     user: User = current_user._get_current_object()
-    page = listings_page(MY_TABS[tab](user), _page_number())
+    page = listings_page(MY_TABS[tab](user), page_number())
     return render_template(
         "profiles/me.html", user=user, tab=tab, page=page, counts=tab_counts(user)
     )
