@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import csrf_token
+
 HOSTILE_QUERIES = [
     "",
     "?page=-1",
@@ -32,23 +34,24 @@ ARGUMENTS = {
 }
 
 
+def _urls_for(rule, listing_id: int, username: str) -> list[str]:
+    """Concrete URLs for a route, one per combination of ARGUMENTS values."""
+    paths = [rule.rule]
+    for name in rule.arguments:
+        values = ARGUMENTS.get(name, ["1"])
+        paths = [
+            p.replace(f"<{conv}{name}>", v)
+            for p in paths
+            for v in values
+            for conv in ("", "int:", "string:", "path:")
+            if f"<{conv}{name}>" in p
+        ]
+    return sorted({p.format(listing=listing_id, username=username) for p in paths})
+
+
 def _urls(app, listing_id: int, username: str) -> list[str]:
-    urls = []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods:
-            continue
-        paths = [rule.rule]
-        for name in rule.arguments:
-            values = ARGUMENTS.get(name, ["1"])
-            paths = [
-                p.replace(f"<{conv}{name}>", v)
-                for p in paths
-                for v in values
-                for conv in ("", "int:", "string:", "path:")
-                if f"<{conv}{name}>" in p
-            ]
-        urls.extend(p.format(listing=listing_id, username=username) for p in paths)
-    return sorted(set(urls))
+    rules = [rule for rule in app.url_map.iter_rules() if "GET" in rule.methods]
+    return sorted({url for rule in rules for url in _urls_for(rule, listing_id, username)})
 
 
 @pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "logged-in"])
@@ -62,4 +65,30 @@ def test_no_get_route_fails_with_a_server_error(app, client, make_listing, login
             response = client.get(url + query)
             if response.status_code >= 500:
                 failures.append(f"{response.status_code} {url}{query[:60]}")
+    assert failures == []
+
+
+GARBAGE_FORMS = [
+    {},
+    {"title": "x" * 10_000, "price": "1e999", "page": "-1", "reason": "nonsense"},
+    {"body": "\x00", "email": "<script>", "username": "a" * 300, "password": "\u202e"},
+    {"photos": "not a file", "remove_photos": "abc", "cover_photo": "-5", "next": "//evil"},
+]
+
+
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "logged-in"])
+def test_no_post_route_fails_with_a_server_error(app, client, make_listing, login_as, logged_in):
+    listing = make_listing()
+    if logged_in:
+        login_as(listing.owner)
+    token = csrf_token(client, "/listings/new" if logged_in else "/login")
+    failures = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        for url in _urls_for(rule, listing.id, listing.owner.username):
+            for form in GARBAGE_FORMS:
+                response = client.post(url, data={**form, "csrf_token": token})
+                if response.status_code >= 500:
+                    failures.append(f"{response.status_code} POST {url} {sorted(form)}")
     assert failures == []
