@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     LOGIN_RATE_LIMIT: str = "10 per 15 minutes"
     RESET_RATE_LIMIT: str = "5 per hour"
     REGISTER_RATE_LIMIT: str = "10 per hour"
+    MESSAGE_RATE_LIMIT: str = "30 per hour"  # messages one person may send, to anyone
     # How many reverse proxies in front of the site set X-Forwarded-For/-Proto; 0 = none.
     # Without it, behind a proxy every client shares the proxy's address (and rate limits).
     TRUSTED_PROXIES: int = Field(0, ge=0, le=5)

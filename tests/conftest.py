@@ -79,6 +79,7 @@ def _settings(database_url: str, service_urls: dict[str, str], media_root: Path,
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "RESET_RATE_LIMIT": "1000 per minute",
         "REGISTER_RATE_LIMIT": "1000 per minute",
+        "MESSAGE_RATE_LIMIT": "1000 per minute",
         # Counters of this test run stay apart from those of another run on the same Redis.
         "RATELIMIT_KEY_PREFIX": RATE_LIMIT_PREFIX,
     }

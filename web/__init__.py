@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from web.listings import bp as listings_bp
     from web.main import bp as main_bp
     from web.media import bp as media_bp
+    from web.messages import bp as messages_bp
     from web.profiles import bp as profiles_bp
 
     app.register_blueprint(health_bp)
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(profiles_bp)
+    app.register_blueprint(messages_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -53,7 +53,7 @@ def init_app(app: Flask) -> None:
                 429,
                 "Too many attempts",
                 "There have been too many attempts in a short time, so we have paused this "
-                f"for a while to protect your account (limit: {error.description}). "
+                f"for a while to protect accounts from abuse (limit: {error.description}). "
                 "Wait a few minutes, then try again.",
             )
         return render_error(error.code or 500, error.name, error.description or "")
