@@ -10,5 +10,8 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "==> Installing Chromium (Debian package) for the browser tests"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
+echo "==> Lint (ruff)"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/python manage.py services up
 exec .venv/bin/python -m pytest "$@"
