@@ -17,8 +17,7 @@ from sqlalchemy import select
 
 from indexer.celery_app import enqueue
 from indexer.mail import send_mail
-from models import Listing, ListingStatus, db, utcnow
-from web.listings import lifecycle
+from models import Listing, ListingStatus, db, lifecycle, utcnow
 
 log = logging.getLogger(__name__)
 

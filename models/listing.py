@@ -116,8 +116,10 @@ class Listing(Timestamped, db.Model):
 
     @property
     def is_visible(self) -> bool:
-        """Whether people other than the owner and admins may see the listing."""
-        return self.status in (ListingStatus.active, ListingStatus.sold)
+        """Whether others than the owner and admins may see the listing (models.visibility)."""
+        from models.visibility import is_public
+
+        return is_public(self)
 
     @property
     def is_free(self) -> bool:

@@ -27,18 +27,37 @@ from tests.mailbox import Mailbox
 TEST_DB_NAME = f"classifieds_test_{os.getpid()}"
 TEST_REDIS_DB = 15
 RATE_LIMIT_PREFIX = f"test-{os.getpid()}"
+# The index alias of this run: runs side by side on one Elasticsearch never share documents.
+TEST_INDEX = f"test-{os.getpid()}-listings"
 PASSWORD = "correct horse battery staple"
 _sequence = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def service_urls() -> dict[str, str]:
+def service_urls() -> Iterator[dict[str, str]]:
     from scripts.services import ServiceError, ensure_up
 
     try:
-        return ensure_up()
+        urls = ensure_up()
     except ServiceError as error:  # names the service and its log; nothing may be skipped
         pytest.exit(f"A service the tests need could not start:\n{error.message}", returncode=3)
+    yield urls
+    _drop_test_indices(urls["ELASTICSEARCH_URL"])
+
+
+def _drop_test_indices(url: str) -> None:
+    """Delete every index this run created (they all start with its alias)."""
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(url, request_timeout=30)
+    try:
+        names = client.indices.get(index=f"{TEST_INDEX}*", expand_wildcards="all")
+        if names:
+            client.indices.delete(index=",".join(names), allow_no_indices=True)
+    except Exception:  # noqa: BLE001 - a stopped server leaves nothing to clean that matters
+        pass
+    finally:
+        client.close()
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +105,7 @@ def _settings(database_url: str, service_urls: dict[str, str], media_root: Path,
     if service_urls:
         values["REDIS_URL"] = f"{service_urls['REDIS_URL'].rsplit('/', 1)[0]}/{TEST_REDIS_DB}"
         values["ELASTICSEARCH_URL"] = service_urls["ELASTICSEARCH_URL"]
-        values["ELASTICSEARCH_INDEX"] = "test-listings"
+        values["ELASTICSEARCH_INDEX"] = TEST_INDEX
     values.update(overrides)
     return load_settings(**values)
 

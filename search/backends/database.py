@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from models import Category, Listing, ListingStatus, db
+from models import Category, Listing, db
+from models.visibility import searchable
 from search.query import PER_PAGE, ListingQuery
 from search.results import SearchResult
 
@@ -26,7 +27,7 @@ def _escape_like(word: str) -> str:
 
 
 def search(query: ListingQuery) -> SearchResult:
-    statement = select(Listing).where(Listing.status == ListingStatus.active)
+    statement = select(Listing).where(searchable())
     for word in query.text.split():
         pattern = f"%{_escape_like(word.lower())}%"
         statement = statement.where(

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from models import Listing, ListingStatus, utcnow
-from web.listings import lifecycle
+from models import Listing, ListingStatus, lifecycle, utcnow
 from web.listings.prices import format_price_input, parse_price
 
 S = ListingStatus

@@ -8,9 +8,8 @@ from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from models import Listing, ListingStatus, Report, db, utcnow
+from models import Listing, ListingStatus, Report, db, lifecycle, utcnow
 from web.admin import bp
-from web.listings import lifecycle
 
 HIDDEN_SHOWN = 100
 

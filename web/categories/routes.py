@@ -6,7 +6,8 @@ from flask import abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from models import Category, Listing, ListingStatus, db
+from models import Category, Listing, db
+from models.visibility import searchable
 from web.categories import bp
 from web.categories.tree import active_counts, sections, subtree_count
 from web.pagination import page_number
@@ -36,7 +37,7 @@ def show(slug: str):
     statement = (
         select(Listing)
         .where(
-            Listing.status == ListingStatus.active,
+            searchable(),
             Listing.category_id.in_(category.subtree_ids()),
         )
         .options(selectinload(Listing.images))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from models import Category, Listing, ListingStatus, db
+from models import Category, Listing, db
+from models.visibility import searchable
 
 # Sections whose listings are goods in some state of wear, and the one whose price is a salary.
 CONDITION_SECTIONS = frozenset({"for-sale", "vehicles"})
@@ -42,7 +43,7 @@ def active_counts() -> dict[int, int]:
     """Active listings per category id, in one grouped query (categories with none are absent)."""
     rows = db.session.execute(
         select(Listing.category_id, func.count(Listing.id))
-        .where(Listing.status == ListingStatus.active)
+        .where(searchable())
         .group_by(Listing.category_id)
     )
     return {category_id: count for category_id, count in rows}

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from flask import current_app, flash, redirect, url_for
 from flask_login import login_required
 
-from models import Listing, db
+from models import Listing, db, lifecycle
 from web.authz import require_listing_change
-from web.listings import bp, lifecycle
+from web.listings import bp
 
 
 def _apply(listing_id: int, change: Callable[[Listing], None], done: str, after: str | None = None):

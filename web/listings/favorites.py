@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import selectinload
 
-from models import Favorite, Listing, ListingStatus, db
+from models import Favorite, Listing, db
+from models.visibility import public
 from web.authz import require_visible_listing
 from web.listings import bp
 from web.listings.forms import ActionForm
@@ -76,7 +77,7 @@ def favorites():
         .join(Favorite, Favorite.listing_id == Listing.id)
         .where(
             Favorite.user_id == current_user.id,
-            Listing.status.in_([ListingStatus.active, ListingStatus.sold]),
+            public(),
         )
         .options(selectinload(Listing.images))
         .order_by(Favorite.created_at.desc(), Listing.id.desc())

@@ -8,10 +8,10 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from models import Favorite, Listing, db, utcnow
+from models import Favorite, Listing, db, lifecycle, utcnow
 from web.authz import can_change_listing, owns, require_listing_change, require_visible_listing
 from web.errors import render_error
-from web.listings import bp, lifecycle, photos, posting
+from web.listings import bp, photos, posting
 from web.listings.forms import ListingForm, ReportForm
 from web.media.images import ImageRejected
 

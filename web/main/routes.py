@@ -6,7 +6,8 @@ from flask import current_app, render_template, request, send_from_directory
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from models import Category, Listing, ListingStatus, db
+from models import Category, Listing, db
+from models.visibility import searchable
 from search.backends import database
 from search.query import ListingQuery
 from web.main import bp
@@ -19,16 +20,14 @@ def index():
     recent = db.session.scalars(
         select(Listing)
         .options(selectinload(Listing.images))  # the cards show the first photo
-        .where(Listing.status == ListingStatus.active)
+        .where(searchable())
         .order_by(Listing.created_at.desc(), Listing.id.desc())
         .limit(RECENT_ON_HOME)
     ).all()
     sections = db.session.scalars(
         select(Category).where(Category.parent_id.is_(None)).order_by(Category.position)
     ).all()
-    total = db.session.scalar(
-        select(func.count(Listing.id)).where(Listing.status == ListingStatus.active)
-    )
+    total = db.session.scalar(select(func.count(Listing.id)).where(searchable()))
     return render_template("main/index.html", recent=recent, sections=sections, total=total)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from models import Listing, ListingStatus, User, db
+from models.visibility import searchable
 
 PER_PAGE = 24
 
@@ -37,8 +38,8 @@ def _owned(user: User, statuses: tuple[ListingStatus, ...]) -> Select:
 
 
 def public_listings(user: User) -> Select:
-    """What anyone may see on a profile: the active listings only."""
-    return _owned(user, (ListingStatus.active,))
+    """What anyone may see on a profile: the listings search would find."""
+    return select(Listing).where(Listing.owner_id == user.id, searchable())
 
 
 def my_active_listings(user: User) -> Select:

@@ -1,0 +1,99 @@
+"""English text analysis done in Python, the same for the index, the queries and both backends.
+
+The Elasticsearch server here has no stemmer or ASCII-folding filter (docs/ARCHITECTURE.md), so
+the words of a listing are folded and stemmed here and stored as ready-made terms: the index
+splits them on spaces, the embedded backend stores them in its full-text table. A query's words
+go through the same steps, so "bikes" finds "bike", "running" "run", "café" "cafe" and
+"iphone 13" "iPhone-13", on every backend alike.
+
+Steps: Unicode compatibility decomposition with the accents dropped, case folding, splitting on
+anything that is not a letter or digit, then the Snowball English (Porter2) stemmer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_stemmer = Stemmer.Stemmer("english")
+_WORD = re.compile(r"[^\W_]+")
+
+# Dropped from queries (not from documents) when other words remain, so "bike for kids" asks
+# for "bike" and "kids" only; a query of nothing but these keeps them.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "with",
+    ]
+)
+
+# Typo tolerance: a term of at least 5 characters may be one edit away, one of 8 or more two.
+# Elasticsearch spells this fuzziness "AUTO:5,8"; the embedded backend applies the same limits.
+FUZZY_LENGTHS = (5, 8)
+ES_FUZZINESS = f"AUTO:{FUZZY_LENGTHS[0]},{FUZZY_LENGTHS[1]}"
+# The first character of a term must match exactly (as `prefix_length=1` in Elasticsearch).
+FUZZY_PREFIX = 1
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text: "Café Crème" -> "cafe creme"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`, unstemmed (what highlighting compares)."""
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a document's text, in order, repeats kept."""
+    return [stem(word) for word in words(text)]
+
+
+def query_terms(text: str) -> list[str]:
+    """The distinct terms a query requires, in the order typed, stop words dropped if others
+    remain."""
+    typed = words(text)
+    meaningful = [word for word in typed if word not in STOP_WORDS] or typed
+    return list(dict.fromkeys(stem(word) for word in meaningful))
+
+
+def max_edits(term: str) -> int:
+    """How many edits a term may be from a document's term and still match it."""
+    short, long = FUZZY_LENGTHS
+    return 2 if len(term) >= long else 1 if len(term) >= short else 0

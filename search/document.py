@@ -1,0 +1,76 @@
+"""The listing document: what the Elasticsearch index holds for one listing, and its mapping.
+
+One document per listing, whatever its status: sold, expired, hidden and deleted listings stay
+as documents with their status, and searches filter on the visibility fields (see
+models.visibility). Keeping them means a late or repeated write of an older version always
+meets the newer document and is refused by external versioning, even after Elasticsearch has
+forgotten delete tombstones (`index.gc_deletes`).
+
+Text fields come twice: `title`/`description` as typed (standard analyzer: shown and
+highlighted), and `title_terms`/`text_terms` as the folded, stemmed terms of search.analysis,
+split on whitespace only, which is what queries match.
+
+Indices are versioned (`<alias>-<timestamp>`); searches read through the alias named by
+ELASTICSEARCH_INDEX and writes go through `<alias>-write` (see search.index).
+"""
+
+from __future__ import annotations
+
+from elasticsearch.dsl import (
+    Boolean,
+    Date,
+    Document,
+    GeoPoint,
+    Integer,
+    Keyword,
+    Long,
+    Text,
+    analyzer,
+)
+
+# Terms arrive analysed (search.analysis): the index only splits them.
+TERMS = analyzer("terms", tokenizer="whitespace")
+
+INDEX_SETTINGS = {
+    # One shard holds a few million listings comfortably (docs/SCALING.md); replicas come with
+    # more nodes.
+    "number_of_shards": 1,
+    "number_of_replicas": 0,
+    # Searchable within a second of the write: the floor of the commit-to-searchable lag.
+    "refresh_interval": "1s",
+}
+
+
+class ListingDocument(Document):
+    listing_id = Long()
+    version = Long()
+    title = Text(analyzer="standard")
+    description = Text(analyzer="standard")
+    title_terms = Text(analyzer=TERMS, norms=False)
+    text_terms = Text(analyzer=TERMS)
+    # Facets and filters.
+    category = Keyword()  # the listing's own category slug
+    category_path = Keyword()  # its slug and every ancestor's: a section finds its subcategories
+    condition = Keyword()
+    price_kind = Keyword()
+    currency = Keyword(index=False)
+    price_minor = Long()
+    city = Keyword()
+    state = Keyword()
+    zip_code = Keyword()
+    location = GeoPoint()
+    has_photo = Boolean()
+    thumbnail_key = Keyword(index=False)
+    photo_count = Integer(index=False)
+    seller_id = Long()
+    # Visibility (models.visibility): active, not past its expiry, owner's account active.
+    status = Keyword()
+    owner_active = Boolean()
+    expires_at = Date()
+    created_at = Date()
+    updated_at = Date()
+    # When the listing last became searchable (posted, renewed, restored): alerts look at it.
+    visible_at = Date()
+
+    class Meta:
+        dynamic = "strict"
