@@ -16,6 +16,8 @@ ELASTICSEARCH_INDEX and writes go through `<alias>-write` (see search.index).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from elasticsearch.dsl import (
     Boolean,
     Date,
@@ -25,11 +27,14 @@ from elasticsearch.dsl import (
     Keyword,
     Long,
     Text,
-    analyzer,
 )
 
-# Terms arrive analysed (search.analysis): the index only splits them.
-TERMS = analyzer("terms", tokenizer="whitespace")
+from models import Listing
+from search import analysis
+
+# Terms arrive analysed (search.analysis): the index only splits them on spaces. The built-in
+# `whitespace` analyzer is in the server itself; its tokenizer, for custom analyzers, is not.
+TERMS = "whitespace"
 
 INDEX_SETTINGS = {
     # One shard holds a few million listings comfortably (docs/SCALING.md); replicas come with
@@ -74,3 +79,44 @@ class ListingDocument(Document):
 
     class Meta:
         dynamic = "strict"
+
+
+def to_document(listing: Listing) -> dict:
+    """The document body for `listing` (its id and version go in the request's metadata)."""
+    category = listing.category
+    path = [*category.ancestors(), category]
+    first_photo = listing.images[0] if listing.images else None
+    return {
+        "listing_id": listing.id,
+        "version": listing.version,
+        "title": listing.title,
+        "description": listing.description,
+        "title_terms": " ".join(analysis.terms(listing.title)),
+        "text_terms": " ".join(analysis.terms(f"{listing.title}\n{listing.description}")),
+        "category": category.slug,
+        "category_path": [node.slug for node in path],
+        "condition": listing.condition.value if listing.condition else None,
+        "price_kind": listing.price_kind.value,
+        "currency": listing.currency,
+        "price_minor": listing.price_minor,
+        "city": listing.city,
+        "state": listing.state,
+        "zip_code": listing.zip_code,
+        "location": {"lat": listing.latitude, "lon": listing.longitude},
+        "has_photo": first_photo is not None,
+        "thumbnail_key": first_photo.storage_key if first_photo else None,
+        "photo_count": len(listing.images),
+        "seller_id": listing.owner_id,
+        "status": listing.status.value,
+        "owner_active": listing.owner.active,
+        "expires_at": _utc(listing.expires_at),
+        "created_at": _utc(listing.created_at),
+        "updated_at": _utc(listing.updated_at),
+        # Interim: the creation time, until listings record when they last became searchable.
+        "visible_at": _utc(listing.created_at),
+    }
+
+
+def _utc(moment: datetime) -> str:
+    # The database keeps naive UTC (models.base.utcnow); the index gets it with its zone.
+    return moment.replace(tzinfo=UTC).isoformat()

@@ -1,0 +1,98 @@
+"""The Elasticsearch side of the index: the client, the aliases and the physical indices.
+
+Searches read through the alias named by ELASTICSEARCH_INDEX. Writes go to every index behind
+`<alias>-write` and, while `manage.py reindex` builds a replacement, `<alias>-building` too, so
+a rebuild misses no change (Elasticsearch refuses writes through an alias that names several
+indices, so the application writes to each itself). Physical indices are named
+`<alias>-<UTC timestamp>` and never written to under their own name by the application.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+
+from elasticsearch import Elasticsearch, NotFoundError
+
+from search.document import INDEX_SETTINGS, ListingDocument
+from settings import Settings
+
+REQUEST_TIMEOUT = 10
+
+
+@cache
+def _client_for(url: str) -> Elasticsearch:
+    # One client per process and URL: it is thread-safe and keeps a pool of connections.
+    return Elasticsearch(
+        url, request_timeout=REQUEST_TIMEOUT, max_retries=0, retry_on_timeout=False
+    )
+
+
+def get_client(settings: Settings) -> Elasticsearch:
+    if settings.ELASTICSEARCH_URL is None:
+        raise RuntimeError("ELASTICSEARCH_URL is not set: the embedded backend has no index")
+    return _client_for(str(settings.ELASTICSEARCH_URL))
+
+
+def read_alias(settings: Settings) -> str:
+    return settings.ELASTICSEARCH_INDEX
+
+
+def write_alias(settings: Settings) -> str:
+    return f"{settings.ELASTICSEARCH_INDEX}-write"
+
+
+def building_alias(settings: Settings) -> str:
+    return f"{settings.ELASTICSEARCH_INDEX}-building"
+
+
+def new_index_name(settings: Settings) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+    return f"{settings.ELASTICSEARCH_INDEX}-{stamp}"
+
+
+def create_index(es: Elasticsearch, name: str, **settings_overrides) -> None:
+    """Create a physical index with the listing mapping (no aliases)."""
+    mapping = ListingDocument._doc_type.mapping.to_dict()
+    es.indices.create(
+        index=name,
+        settings={**INDEX_SETTINGS, **settings_overrides},
+        mappings=mapping,
+    )
+
+
+def ensure_index(es: Elasticsearch, settings: Settings) -> str:
+    """The index behind the read alias, creating an empty one (with both aliases) if there is
+    none yet. Safe to call from several processes: only one alias set-up wins."""
+    alias = read_alias(settings)
+    existing = _indices_behind(es, alias)
+    if existing:
+        return existing[0]
+    name = new_index_name(settings)
+    create_index(es, name)
+    es.indices.update_aliases(
+        actions=[
+            {"add": {"index": name, "alias": alias}},
+            {"add": {"index": name, "alias": write_alias(settings), "is_write_index": True}},
+        ]
+    )
+    # Two processes racing here both get their aliases added; both keep the same one (the
+    # oldest name) and the other is dropped with its aliases.
+    keep = _indices_behind(es, alias)[0]
+    if keep != name:
+        es.indices.delete(index=name, ignore_unavailable=True)
+    return keep
+
+
+def write_targets(es: Elasticsearch, settings: Settings) -> list[str]:
+    """Every index a change must reach: the live write index and any index being built."""
+    targets = _indices_behind(es, write_alias(settings))
+    targets += [n for n in _indices_behind(es, building_alias(settings)) if n not in targets]
+    return targets
+
+
+def _indices_behind(es: Elasticsearch, alias: str) -> list[str]:
+    try:
+        return sorted(es.indices.get_alias(name=alias))
+    except NotFoundError:
+        return []
