@@ -12,7 +12,16 @@ import pytest
 from sqlalchemy import func, select
 
 from indexer.lifecycle import expire_listings
-from models import Delivery, Notification, OutgoingMail, Report, ReportReason, db, utcnow
+from models import (
+    Delivery,
+    Notification,
+    OutgoingMail,
+    Report,
+    ReportReason,
+    SavedSearch,
+    db,
+    utcnow,
+)
 from notifications import MailContent, kinds, notification_mail, notify
 from notifications.preferences import delivery_for, set_delivery
 from tests.helpers import csrf_token, submit
@@ -84,6 +93,7 @@ def test_a_new_message_rings_the_bell_and_is_listed(client, login_as, buyer, sel
 
     login_as(seller)
     assert bell(client) == "1"
+    assert 'aria-label="Notifications, 1 unread"' in client.get("/").get_data(as_text=True)
     page = client.get("/notifications").get_data(as_text=True)
     assert "New message" in page and "Bob B." in page and "Road bike, 56 cm frame" in page
     assert "&lt;b&gt;is it&lt;/b&gt;" in page, "payloads are escaped"
@@ -302,15 +312,19 @@ def test_a_moderators_hide_tells_the_owner_once(
 # Settings per kind, obeyed by notifications and mail
 
 
-def test_settings_show_every_kind_with_its_default(client, login_as, seller):
+def checked(page: str, kind: str) -> list[str]:
+    return re.findall(rf'<input checked[^>]*name="{kind}"[^>]*value="(\w+)"', page)
+
+
+def test_settings_show_every_kind_with_the_current_choice(client, login_as, seller):
     login_as(seller)
     page = client.get("/me/notifications").get_data(as_text=True)
     for kind in kinds.KINDS.values():
-        assert kind.label in page
-        assert re.search(
-            rf'checked[^>]*name="{kind.name}"[^>]*value="mail"|name="{kind.name}"[^>]*value="mail"[^>]*checked',
-            page,
-        )
+        assert kind.label in page and checked(page, kind.name) == [kind.default.value]
+    save_settings(client, listing_hidden="off")
+    page = client.get("/me/notifications").get_data(as_text=True)
+    assert "Your notification settings are saved." in page
+    assert checked(page, "listing_hidden") == ["off"] and checked(page, "message") == ["mail"]
     assert "/me/notifications" in client.get("/me/edit").get_data(as_text=True)
 
 
@@ -447,3 +461,41 @@ def test_notification_mail_without_mail_preference_records_nothing(app, seller):
     assert notification_mail(seller, "saved_search_match", "s", "t") is None
     db.session.commit()
     assert db.session.scalar(select(func.count(OutgoingMail.id))) == 0
+
+
+# What the saved-search alerts will use
+
+
+def test_a_saved_search_match_is_shown_with_its_kinds_template(
+    client, login_as, buyer, make_listing
+):
+    search = SavedSearch(user_id=buyer.id, name="Bikes near me", query="q=bike")
+    db.session.add(search)
+    listing = make_listing(title="Gravel bike")
+    notify(
+        buyer,
+        "saved_search_match",
+        listing=listing,
+        saved_search=search,
+        payload={"title": listing.title, "search_name": search.name},
+    )
+    db.session.commit()
+    login_as(buyer)
+    assert bell(client) == "1"
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "New for “Bikes near me”: Gravel bike" in page
+    (note,) = notes(buyer)
+    assert client.get(f"/notifications/{note.id}/open").headers["Location"] == (
+        f"/listings/{listing.id}"
+    )
+
+
+def test_an_html_mail_of_a_kind_gets_the_unsubscribe_footer(app, buyer, mailbox):
+    html = "<html><body><h1>3 new bikes</h1></body></html>"
+    notification_mail(buyer, "saved_search_match", "3 new bikes", "Three new bikes", html=html)
+    db.session.commit()
+    (mail,) = mailbox.wait_for(1)
+    link = unsubscribe_link(mail)
+    rich = mail.get_body(("html",)).get_content()
+    assert rich.index("3 new bikes") < rich.index(f"{SITE}{link}") < rich.index("</body>")
+    assert f"{SITE}/me/notifications" in rich
