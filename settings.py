@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     SMTP_STARTTLS: bool = False
     MAIL_FROM: str = "Classifieds <no-reply@classifieds.local>"
     MAIL_ENABLED: bool = True
+    MAIL_MAX_ATTEMPTS: int = Field(10, ge=1, le=50)  # tries before a mail is marked failed
+    MAIL_RETENTION_DAYS: int = Field(30, ge=1, le=3650)  # finished mail is kept this long
     SITE_URL: str = "http://localhost:5000"
     LISTING_TTL_DAYS: int = Field(30, ge=1, le=365)
     LISTING_EXPIRY_WARNING_DAYS: int = Field(3, ge=0, le=60)

@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 BEAT_SCHEDULE: dict[str, dict] = {
     # Listings past their date expire within the hour; expiry warnings go out the same way.
     "expire-listings": {"task": "indexer.tasks.expire_listings", "schedule": 3600.0},
+    # Mail the queue lost (Redis down, a dead worker) or that waits for a retry goes out again.
+    "relay-mail": {"task": "indexer.tasks.relay_mail", "schedule": 30.0},
+    "prune-mail": {"task": "indexer.tasks.prune_mail", "schedule": 24 * 3600.0},
 }
 
 

@@ -1,9 +1,9 @@
 """Listings running out of time: warn their owners before, expire them after (Celery beat).
 
-Idempotent and safe to run late or twice: a warning is sent once (expiry_warned_at), an expired
-listing is no longer active so it is not expired again. Warnings are marked in the database
-before their mails are queued: after a crash in between, an owner misses a warning rather than
-getting several.
+Idempotent and safe to run late or twice: a warning is given once (expiry_warned_at), an expired
+listing is no longer active so it is not expired again. A warning's mark, its notification and
+its mail commit together, so a crash can neither lose a warning nor give it twice (the mail's
+own delivery is mailer/'s job).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
-from flask import current_app
+from flask import current_app, render_template
 from sqlalchemy import select
 
-from indexer.celery_app import enqueue
-from indexer.mail import send_mail
+from mailer import site_url
 from models import Listing, ListingStatus, db, lifecycle, utcnow
+from notifications import MailContent, kinds, notify
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,8 @@ def _due(condition) -> list[Listing]:
     )
 
 
-def warn_expiring(warning_days: int, site_url: str) -> int:
-    """Mark and mail the owners of listings that expire within `warning_days`; returns how many."""
+def warn_expiring(warning_days: int) -> int:
+    """Warn the owners of listings that expire within `warning_days`; returns how many."""
     if warning_days <= 0:
         return 0
     now = utcnow()
@@ -50,29 +50,29 @@ def warn_expiring(warning_days: int, site_url: str) -> int:
         & (Listing.expires_at <= horizon)
         & Listing.expiry_warned_at.is_(None)
     ):
-        mails = []
         for listing in batch:
             listing.expiry_warned_at = now
-            mails.append(_warning_mail(listing, site_url))
+            _warn(listing)
         db.session.commit()
-        for to, subject, body in mails:
-            enqueue(send_mail, to, subject, body)
         warned += len(batch)
     return warned
 
 
-def _warning_mail(listing: Listing, site_url: str) -> tuple[str, str, str]:
-    link = f"{site_url.rstrip('/')}/listings/{listing.id}"
+def _warn(listing: Listing) -> None:
     at = listing.expires_at
-    when = f"{at:%B} {at.day}, {at:%Y at %H:%M} UTC"
-    body = (
-        f"Hello {listing.owner.name},\n\n"
-        f"Your listing \u201c{listing.title}\u201d expires on {when}.\n"
-        f"After that it no longer shows in searches. To keep it up for another term, open it "
-        f"and press \u201cRenew\u201d:\n\n{link}\n\n"
-        f"If it has sold, you can mark it as sold on the same page.\n"
+    text = render_template(
+        "mail/listing_expiring.txt",
+        listing=listing,
+        when=f"{at:%B} {at.day}, {at:%Y at %H:%M} UTC",
+        link=site_url("listings.show", listing_id=listing.id),
     )
-    return listing.owner.email, f"Your listing expires soon: {listing.title[:60]}", body
+    notify(
+        listing.owner,
+        kinds.LISTING_EXPIRING.name,
+        listing=listing,
+        payload={"title": listing.title, "expires_at": at.isoformat(timespec="seconds")},
+        mail=MailContent(subject=f"Your listing expires soon: {listing.title}", text=text),
+    )
 
 
 def expire_due() -> int:
@@ -90,7 +90,7 @@ def expire_due() -> int:
 def expire_listings() -> dict[str, int]:
     """The periodic job: warnings first (so nothing expires unannounced), then expiries."""
     settings = current_app.extensions["settings"]
-    warned = warn_expiring(settings.LISTING_EXPIRY_WARNING_DAYS, settings.SITE_URL)
+    warned = warn_expiring(settings.LISTING_EXPIRY_WARNING_DAYS)
     expired = expire_due()
     if warned or expired:
         log.info("Listings: %d expiry warnings sent, %d expired", warned, expired)

@@ -1,49 +1,43 @@
-"""Outgoing mail, sent by a task so a slow or absent mail server never slows a request."""
+"""The mail tasks: send one recorded mail by id, relay what is pending, prune what is old.
+
+Every mail is a row of `outgoing_mail` before any of these run (mailer/outbox.py), so each task
+only moves rows along; running one twice, late, or after a crash does no harm.
+"""
 
 from __future__ import annotations
 
 import logging
-import smtplib
-from email.message import EmailMessage
 
 from celery import shared_task
-from flask import current_app
+
+from mailer.delivery import deliver
+from mailer.relay import prune_finished, relay_due
 
 log = logging.getLogger(__name__)
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
-    settings = current_app.extensions["settings"]
-    message = EmailMessage()
-    message["From"] = settings.MAIL_FROM
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
-    return message
+@shared_task(name="indexer.tasks.send_mail", acks_late=True)
+def send_mail(mail_id: int) -> str | None:
+    """Deliver the recorded mail `mail_id` if it is still pending; retries are the relay's job
+    (a temporary failure sets the mail's next due time, with backoff)."""
+    status = deliver(mail_id)
+    return status and status.value
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
-def send_mail(self, to: str, subject: str, body: str) -> None:
-    """Deliver one plain-text mail through the configured SMTP server."""
-    settings = current_app.extensions["settings"]
-    if not settings.MAIL_ENABLED:
-        log.info("Mail disabled; not sending %r to %s", subject, to)
-        return
-    message = build_message(to, subject, body)
-    if not settings.SMTP_HOST:
-        # The embedded default has no mail server: show the mail where a developer looks.
-        log.info("Mail (no SMTP_HOST set, not sent):\n%s", message.as_string())
-        return
-    with smtplib.SMTP(settings.SMTP_HOST, settings.SMTP_PORT, timeout=10) as smtp:
-        if settings.SMTP_STARTTLS:
-            smtp.starttls()
-        if settings.SMTP_USER:
-            smtp.login(settings.SMTP_USER, settings.SMTP_PASSWORD)
-        smtp.send_message(message)
-    log.info("Sent mail %r to %s", subject, to)
+@shared_task(name="indexer.tasks.relay_mail", acks_late=True)
+def relay_mail() -> int:
+    """Queue every mail that is due: never queued (Redis was down), lost with a dead worker,
+    or waiting for its next attempt after a temporary failure."""
+    queued = relay_due()
+    if queued:
+        log.info("Mail relay: %d mail(s) queued", queued)
+    return queued
+
+
+@shared_task(name="indexer.tasks.prune_mail", acks_late=True)
+def prune_mail() -> int:
+    """Delete finished mail older than MAIL_RETENTION_DAYS."""
+    pruned = prune_finished()
+    if pruned:
+        log.info("Pruned %d finished mail(s)", pruned)
+    return pruned

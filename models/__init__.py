@@ -13,8 +13,9 @@ from models.listing import (
     Report,
     ReportReason,
 )
+from models.mail import MailStatus, OutgoingMail
 from models.message import Conversation, Message
-from models.notification import Notification
+from models.notification import Delivery, Notification, NotificationPreference
 from models.outbox import OutboxEntry, OutboxOp
 from models.saved_search import AlertFrequency, SavedSearch
 from models.user import User
@@ -26,14 +27,18 @@ __all__ = [
     "Category",
     "Condition",
     "Conversation",
+    "Delivery",
     "Favorite",
     "Listing",
     "ListingImage",
     "ListingStatus",
+    "MailStatus",
     "Message",
     "Notification",
+    "NotificationPreference",
     "OutboxEntry",
     "OutboxOp",
+    "OutgoingMail",
     "PriceKind",
     "Report",
     "ReportReason",

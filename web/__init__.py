@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from web.main import bp as main_bp
     from web.media import bp as media_bp
     from web.messages import bp as messages_bp
+    from web.notifications import bp as notifications_bp
     from web.profiles import bp as profiles_bp
 
     app.register_blueprint(health_bp)
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(profiles_bp)
     app.register_blueprint(messages_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

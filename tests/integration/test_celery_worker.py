@@ -14,6 +14,8 @@ import redis
 
 from indexer.celery_app import enqueue
 from indexer.mail import send_mail
+from mailer import record_mail
+from models import MailStatus, OutgoingMail, db
 from settings import PROJECT_ROOT
 from tests.conftest import _settings
 
@@ -58,7 +60,7 @@ def worker(broker_url, database_url, mail_server, tmp_path: Path):
     log.close()
 
 
-def test_a_mail_task_sent_through_redis_is_delivered_by_the_worker(
+def test_a_recorded_mail_is_queued_through_redis_and_delivered_by_the_worker(
     worker, broker_url, database_url, mail_server, tmp_path
 ):
     from web import create_app
@@ -67,15 +69,23 @@ def test_a_mail_task_sent_through_redis_is_delivered_by_the_worker(
     settings = _settings(database_url, {}, tmp_path, REDIS_URL=broker_url, TASKS_EAGER=False)
     app = create_app(settings)
     with app.app_context():
-        assert enqueue(
-            send_mail, "buyer@example.com", "Hello from the worker", "It went via Redis."
+        mail = record_mail(
+            "buyer@example.com", "Hello from the worker", "It went via Redis.", kind="test"
         )
-    started = time.monotonic()
-    messages = mail_server.wait_for(1, timeout=60)
-    assert worker.poll() is None, (tmp_path / "worker.log").read_text()
-    assert messages[0]["To"] == "buyer@example.com"
-    assert mail_server.body(messages[0]).strip() == "It went via Redis."
-    assert time.monotonic() - started < 60
+        db.session.commit()  # queued to Redis after the commit; the worker sends it
+        started = time.monotonic()
+        messages = mail_server.wait_for(1, timeout=60)
+        assert worker.poll() is None, (tmp_path / "worker.log").read_text()
+        assert messages[0]["To"] == "buyer@example.com"
+        assert mail_server.body(messages[0]).strip() == "It went via Redis."
+        assert time.monotonic() - started < 60
+        while db.session.get(OutgoingMail, mail.id).status is not MailStatus.sent:
+            assert time.monotonic() - started < 60, "the worker never recorded the mail as sent"
+            time.sleep(0.1)
+            db.session.expire_all()
+        db.session.delete(db.session.get(OutgoingMail, mail.id))  # this test has no app fixture
+        db.session.commit()
+        db.engine.dispose()
 
 
 def test_sending_with_redis_down_does_not_break_the_caller(database_url, tmp_path):
@@ -88,5 +98,5 @@ def test_sending_with_redis_down_does_not_break_the_caller(database_url, tmp_pat
     app = create_app(settings)
     with app.app_context():
         started = time.monotonic()
-        assert enqueue(send_mail, "x@example.com", "s", "b") is False
+        assert enqueue(send_mail, 1) is False
         assert time.monotonic() - started < 15

@@ -99,7 +99,8 @@ def test_the_mail_link_comes_from_site_url_not_the_host_header(
     mailbox.clear()
     # A request that came in under a forged Host header builds the mail of its message.
     with app.test_request_context("/", base_url="http://evil.example"):
-        conversations.notify(talk, conversations.thread(talk)[0])
+        conversations.tell_recipient(talk, conversations.thread(talk)[0])
+        db.session.commit()
     body = Mailbox.body(mailbox.wait_for(1)[0])
     assert f"{SITE}/messages/{talk.id}" in body and "evil.example" not in body
 

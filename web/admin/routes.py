@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Listing, ListingStatus, Report, db, lifecycle, utcnow
 from web.admin import bp
+from web.admin.notices import tell_owner_hidden
 
 HIDDEN_SHOWN = 100
 
@@ -68,9 +69,16 @@ def _act(listing_id: int, change: Callable[[Listing], None] | None, resolution: 
     return redirect(url_for("admin.reports"))
 
 
+def _hide_and_tell(listing: Listing) -> None:
+    if listing.status is ListingStatus.hidden:
+        return  # hidden already: the owner has been told
+    lifecycle.hide(listing)
+    tell_owner_hidden(listing)
+
+
 @bp.post("/listings/<int:listing_id>/hide")
 def hide(listing_id: int):
-    return _act(listing_id, lifecycle.hide, "hidden", "“{title}” is hidden.")
+    return _act(listing_id, _hide_and_tell, "hidden", "“{title}” is hidden.")
 
 
 @bp.post("/listings/<int:listing_id>/restore")

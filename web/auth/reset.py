@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
-from indexer.celery_app import enqueue
-from indexer.mail import send_mail
+from mailer import record_mail, site_url
 from models import User, db
 from web.auth import bp
 from web.auth.accounts import find_by_email
@@ -42,12 +41,13 @@ def reset_request():
 def _send_reset_mail(user: User) -> None:
     # The link is built on SITE_URL, never on the request's Host header: a forged Host must
     # not turn our own mail into a link to someone else's server.
-    link = _settings().SITE_URL.rstrip("/") + url_for(
-        "auth.reset_password", token=make_reset_token(user)
-    )
+    link = site_url("auth.reset_password", token=make_reset_token(user))
     minutes = _settings().PASSWORD_RESET_MAX_AGE_MINUTES
     body = render_template("auth/mail/reset_password.txt", user=user, link=link, minutes=minutes)
-    enqueue(send_mail, user.email, "Choose a new Classifieds password", body)
+    record_mail(
+        user.email, "Choose a new Classifieds password", body, kind="password_reset", user=user
+    )
+    db.session.commit()
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import render_template
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from indexer.celery_app import enqueue
-from indexer.mail import send_mail
+from mailer import site_url
 from models import Conversation, Listing, Message, User, db, utcnow
+from notifications import MailContent, kinds, notify
+from notifications.center import mark_conversation_read
 
 BOXES = ("all", "buying", "selling")
 
@@ -51,13 +52,15 @@ def start_or_get(listing: Listing, buyer_id: int) -> Conversation:
 
 
 def send(conversation: Conversation, sender_id: int, body: str) -> Message:
-    """Add a message from `sender_id`, bump the conversation up the inbox, commit, mail it."""
+    """Add a message from `sender_id`, bump the conversation up the inbox, tell the recipient,
+    and commit it all at once: the message, its notification and its mail stand or fall
+    together."""
     message = Message(conversation_id=conversation.id, sender_id=sender_id, body=body)
     db.session.add(message)
     # A new message does not change the conversation's row, so onupdate would not fire.
     conversation.updated_at = utcnow()
+    tell_recipient(conversation, message)
     db.session.commit()
-    notify(conversation, message)
     return message
 
 
@@ -65,31 +68,33 @@ def other_party(conversation: Conversation, user_id: int) -> User:
     return conversation.seller if user_id == conversation.buyer_id else conversation.buyer
 
 
-def notify(conversation: Conversation, message: Message) -> None:
-    """Queue a mail to the recipient; called after the commit, so a mail never announces a
-    message that was rolled back. The link is built from SITE_URL, never the Host header."""
+def tell_recipient(conversation: Conversation, message: Message) -> None:
+    """The recipient's notification and mail of a new message, added to the current
+    transaction. The mail's link is built from SITE_URL, never the Host header."""
     recipient = other_party(conversation, message.sender_id)
-    if not recipient.is_active:
-        return
-    settings = current_app.extensions["settings"]
-    link = settings.SITE_URL.rstrip("/") + url_for(
-        "messages.conversation", conversation_id=conversation.id
-    )
-    title = " ".join(conversation.listing.title.split())  # a header holds no line breaks
     sender = other_party(conversation, recipient.id)
-    body = (
-        f"Hello {recipient.name},\n\n"
-        f"{sender.name} sent you a message about \u201c{title}\u201d:\n\n"
-        f"{message.body}\n\n"
-        f"Read and reply: {link}\n\n"
-        "Never send money or codes to someone you have not met. Reply on the site: your "
-        "email address stays private.\n"
+    title = conversation.listing.title
+    text = render_template(
+        "mail/message.txt",
+        recipient=recipient,
+        sender=sender,
+        title=title,
+        body=message.body,
+        link=site_url("messages.conversation", conversation_id=conversation.id),
     )
-    enqueue(send_mail, recipient.email, f"New message about {title}", body)
+    notify(
+        recipient,
+        kinds.MESSAGE.name,
+        listing=conversation.listing,
+        conversation=conversation,
+        payload={"sender": sender.name, "title": title, "snippet": message.body[:200]},
+        mail=MailContent(subject=f"New message about {title}", text=text),
+    )
 
 
 def mark_read(conversation: Conversation, reader_id: int) -> int:
-    """Mark the other person's unread messages read; returns how many there were."""
+    """Mark the other person's unread messages read, and their notifications; returns how
+    many messages there were."""
     result = db.session.execute(
         update(Message)
         .where(
@@ -100,7 +105,8 @@ def mark_read(conversation: Conversation, reader_id: int) -> int:
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount:
+    notes = mark_conversation_read(reader_id, conversation.id)
+    if result.rowcount or notes:
         db.session.commit()
     return result.rowcount
 
