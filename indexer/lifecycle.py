@@ -3,7 +3,7 @@
 Idempotent and safe to run late or twice: a warning is given once (expiry_warned_at), an expired
 listing is no longer active so it is not expired again. A warning's mark, its notification and
 its mail commit together, so a crash can neither lose a warning nor give it twice (the mail's
-own delivery is mailer/'s job).
+own delivery is indexer/mailer/'s job).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from celery import shared_task
 from flask import current_app, render_template
 from sqlalchemy import select
 
-from mailer import site_url
+from indexer.mailer import site_url
+from indexer.notifications import MailContent, kinds, notify
 from models import Listing, ListingStatus, db, lifecycle, utcnow
-from notifications import MailContent, kinds, notify
 
 log = logging.getLogger(__name__)
 

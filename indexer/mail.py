@@ -1,7 +1,7 @@
 """The mail tasks: send one recorded mail by id, relay what is pending, prune what is old.
 
-Every mail is a row of `outgoing_mail` before any of these run (mailer/outbox.py), so each task
-only moves rows along; running one twice, late, or after a crash does no harm.
+Every mail is a row of `outgoing_mail` before any of these run (indexer/mailer/outbox.py), so each
+task only moves rows along; running one twice, late, or after a crash does no harm.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import logging
 
 from celery import shared_task
 
-from mailer.delivery import deliver
-from mailer.relay import prune_finished, relay_due
+from indexer.mailer.delivery import deliver
+from indexer.mailer.relay import prune_finished, relay_due
 
 log = logging.getLogger(__name__)
 

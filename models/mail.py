@@ -7,7 +7,7 @@ A row is the mail itself (recipient, subject, bodies, extra headers) and its del
                           |--> suppressed  (disabled account, unsubscribed, mail turned off)
                           '--> pending     (a temporary failure: due_at moves on with backoff)
 
-`due_at` is always "when the relay should look at this row again". mailer/ does the work.
+`due_at` is always "when the relay should look at this row again". indexer/mailer/ does the work.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class OutgoingMail(db.Model):
     html_body: Mapped[str | None] = mapped_column(Text)
     # Extra headers, e.g. List-Unsubscribe; checked to be header-safe when recorded.
     headers: Mapped[dict] = mapped_column(JSON, default=dict)
-    # Fixed when recorded, so a mail sent twice (see mailer/delivery.py) carries one Message-ID.
+    # Fixed when recorded: a mail sent twice (indexer/mailer/delivery.py) keeps one Message-ID.
     message_id: Mapped[str] = mapped_column(String(255))
     status: Mapped[MailStatus] = mapped_column(
         Enum(MailStatus, name="mail_status", native_enum=False, create_constraint=True, length=10),

@@ -1,7 +1,7 @@
 """What the site has to tell a person (new matches for a saved search, new messages, a listing
 about to expire, a listing hidden by a moderator), and how each person wants to be told.
 
-The kinds themselves (labels, templates, defaults) are in notifications/kinds.py.
+The kinds themselves (labels, templates, defaults) are in indexer/notifications/kinds.py.
 """
 
 from __future__ import annotations

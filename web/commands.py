@@ -37,7 +37,7 @@ def grant_admin(username: str, revoke: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    from mailer.commands import mail
+    from indexer.mailer.commands import mail
     from scripts.seed import seed
 
     for command in (init_categories, grant_admin, seed, mail):

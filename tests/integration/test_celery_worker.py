@@ -14,7 +14,7 @@ import redis
 
 from indexer.celery_app import enqueue
 from indexer.mail import send_mail
-from mailer import record_mail
+from indexer.mailer import record_mail
 from models import MailStatus, OutgoingMail, db
 from settings import PROJECT_ROOT
 from tests.conftest import _settings

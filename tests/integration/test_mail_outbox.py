@@ -20,9 +20,9 @@ from sqlalchemy import func, select, update
 from indexer.celery_app import BEAT_SCHEDULE
 from indexer.lifecycle import expire_listings
 from indexer.mail import prune_mail, send_mail
-from mailer import record_mail
-from mailer.delivery import CLAIM_LEASE, claim, retry_delay
-from mailer.relay import relay_due
+from indexer.mailer import record_mail
+from indexer.mailer.delivery import CLAIM_LEASE, claim, retry_delay
+from indexer.mailer.relay import relay_due
 from models import Message, OutgoingMail, db, utcnow
 from tests.conftest import _settings
 from tests.helpers import submit

@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from indexer.lifecycle import expire_listings
+from indexer.notifications import MailContent, kinds, notification_mail, notify
+from indexer.notifications.preferences import delivery_for, set_delivery
 from models import (
     Delivery,
     Notification,
@@ -22,8 +24,6 @@ from models import (
     db,
     utcnow,
 )
-from notifications import MailContent, kinds, notification_mail, notify
-from notifications.preferences import delivery_for, set_delivery
 from tests.helpers import csrf_token, submit
 from tests.integration.test_security import INLINE_SCRIPT, INLINE_STYLE
 from tests.mailbox import Mailbox
@@ -357,7 +357,7 @@ def test_expiry_warning_settings_off(app, seller, make_listing, mailbox):
 
 
 def test_a_mail_recorded_before_the_setting_changed_is_not_sent(app, seller, mailbox, monkeypatch):
-    from mailer import outbox
+    from indexer.mailer import outbox
 
     monkeypatch.setattr(outbox, "queue", lambda ids: 0)  # as if Redis were down at the commit
     notification_mail(seller, "message", "Hello", "A message mail")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mailer.subjects import MAX_SUBJECT, safe_subject
+from indexer.mailer.subjects import MAX_SUBJECT, safe_subject
 
 
 @pytest.mark.parametrize(

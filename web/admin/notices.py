@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import render_template
 from sqlalchemy import select
 
-from mailer import site_url
+from indexer.mailer import site_url
+from indexer.notifications import MailContent, kinds, notify
 from models import Listing, Report, db
-from notifications import MailContent, kinds, notify
 
 
 def open_report_reasons(listing: Listing) -> list[str]:

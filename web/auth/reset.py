@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
-from mailer import record_mail, site_url
+from indexer.mailer import record_mail, site_url
 from models import User, db
 from web.auth import bp
 from web.auth.accounts import find_by_email

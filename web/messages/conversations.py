@@ -9,10 +9,10 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from mailer import site_url
+from indexer.mailer import site_url
+from indexer.notifications import MailContent, kinds, notify
+from indexer.notifications.center import mark_conversation_read
 from models import Conversation, Listing, Message, User, db, utcnow
-from notifications import MailContent, kinds, notify
-from notifications.center import mark_conversation_read
 
 BOXES = ("all", "buying", "selling")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from notifications.center import unread_count
+from indexer.notifications.center import unread_count
 
 SHOWN_MAX = 99  # the badge says "99+" beyond this
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SubmitField
 
+from indexer.notifications import kinds
 from models import Delivery
-from notifications import kinds
 
 CHOICES = [
     SelectChoice(Delivery.mail.value, "In the app and by mail"),

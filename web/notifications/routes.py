@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from indexer.notifications import kinds
+from indexer.notifications.center import listing_statement, mark_one_read, mark_read
 from models import Notification, db
-from notifications import kinds
-from notifications.center import listing_statement, mark_one_read, mark_read
 from web.notifications import bp
 from web.notifications.bell import badge_text, unread_notification_count
 from web.pagination import page_number

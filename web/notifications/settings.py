@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from indexer.notifications import preferences
+from indexer.notifications import unsubscribe as links
 from models import Delivery, db
-from notifications import preferences
-from notifications import unsubscribe as links
 from web.extensions import csrf
 from web.notifications import bp
 from web.notifications.forms import settings_form

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select, update
 
+from indexer.notifications import kinds
+from indexer.notifications.mail import notification_mail
+from indexer.notifications.preferences import delivery_for
 from models import (
     Conversation,
     Delivery,
@@ -21,9 +24,6 @@ from models import (
     db,
     utcnow,
 )
-from notifications import kinds
-from notifications.mail import notification_mail
-from notifications.preferences import delivery_for
 
 
 @dataclass

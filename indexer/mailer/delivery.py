@@ -27,8 +27,8 @@ from email.utils import formatdate
 from flask import current_app
 from sqlalchemy import update
 
+from indexer.notifications.preferences import wants_mail
 from models import MailStatus, OutgoingMail, db, utcnow
-from notifications.preferences import wants_mail
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ class Kind:
     default: Delivery = Delivery.mail
     # What a one-click unsubscribe link of this kind does, given the user and the link's `ref`
     # (e.g. a saved search's id); returns what to tell the person. None: the default, which
-    # stops this kind's mail for the user (see notifications/unsubscribe.py).
+    # stops this kind's mail for the user (see indexer/notifications/unsubscribe.py).
     unsubscribe: Callable[[User, int | None], str] | None = None
 
     @property

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from mailer import site_url
+from indexer.mailer import site_url
+from indexer.notifications import kinds
+from indexer.notifications.preferences import delivery_for, set_delivery
 from models import Delivery, User, db
-from notifications import kinds
-from notifications.preferences import delivery_for, set_delivery
 
 SALT = "classifieds.mail.unsubscribe"
 

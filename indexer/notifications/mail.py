@@ -7,11 +7,11 @@ from collections.abc import Mapping
 
 from markupsafe import escape
 
-from mailer import record_mail, site_url
+from indexer.mailer import record_mail, site_url
+from indexer.notifications import kinds
+from indexer.notifications.preferences import wants_mail
+from indexer.notifications.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 from models import OutgoingMail, User
-from notifications import kinds
-from notifications.preferences import wants_mail
-from notifications.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 
 
 def notification_mail(

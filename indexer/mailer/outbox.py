@@ -3,8 +3,8 @@
 The caller adds its change and its mails to the same session and commits once: both are saved
 or neither is, so a mail never announces a change that was rolled back and a change is never
 left without its mail. After the commit each new mail's id is handed to Celery; if that fails
-(Redis is down) the mail stays pending and the relay (mailer/relay.py) sends it later. Without
-a broker (the embedded default) the task runs in-process right after the commit.
+(Redis is down) the mail stays pending and the relay (indexer/mailer/relay.py) sends it later.
+Without a broker (the embedded default) the task runs in-process right after the commit.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from mailer.subjects import safe_subject
+from indexer.mailer.subjects import safe_subject
 from models import OutgoingMail, User, db, utcnow
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 # before it queues the mail again, so the two do not routinely queue every mail twice.
 RELAY_GRACE = timedelta(minutes=2)
 
-# Headers the mail is built with (mailer/delivery.py); extra headers may not replace them.
+# Headers the mail is built with (indexer/mailer/delivery.py); extra headers may not replace them.
 RESERVED_HEADERS = {
     "from", "to", "cc", "bcc", "subject", "date", "message-id", "sender", "reply-to",
     "content-type", "content-transfer-encoding", "mime-version", "auto-submitted",
@@ -50,7 +50,7 @@ def record_mail(
 ) -> OutgoingMail:
     """Add one mail to the current transaction; it is queued when the transaction commits.
 
-    `kind` names what the mail is about: a notification kind (see notifications/kinds.py),
+    `kind` names what the mail is about: a notification kind (see indexer/notifications/kinds.py),
     whose mails obey the recipient's settings, or a transactional kind such as
     "password_reset", which does not. `user`, when given, is the recipient's account: no mail
     goes to a disabled one. `subject` is made header-safe here (safe_subject), `html` becomes

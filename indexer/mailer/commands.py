@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import func, select
 
-from mailer.relay import prune_finished, relay_due
+from indexer.mailer.relay import prune_finished, relay_due
 from models import OutgoingMail, db
 
 

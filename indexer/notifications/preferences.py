@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from indexer.notifications import kinds
 from models import Delivery, NotificationPreference, db, utcnow
-from notifications import kinds
 
 
 def delivery_for(user_id: int, kind: str) -> Delivery:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select, update
 
-from mailer.outbox import RELAY_GRACE, queue
+from indexer.mailer.outbox import RELAY_GRACE, queue
 from models import MailStatus, OutgoingMail, db, utcnow
 from models.mail import FINISHED
 
@@ -47,8 +47,8 @@ def relay_due(now: datetime | None = None, limit: int = BATCH) -> int:
 
 def _release_expired_claims(now: datetime) -> None:
     """A claim past its lease belongs to a delivery that died: hand the mail back (it may have
-    been sent just before the death; see mailer/delivery.py), or give up on it when deliveries
-    keep dying on it."""
+    been sent just before the death; see indexer/mailer/delivery.py), or give up on it when
+    deliveries keep dying on it."""
     max_attempts = current_app.extensions["settings"].MAIL_MAX_ATTEMPTS
     expired = (OutgoingMail.status == MailStatus.sending) & (OutgoingMail.due_at <= now)
     db.session.execute(

@@ -9,8 +9,8 @@
 The web side (bell, page, settings, unsubscribe) is web/notifications/.
 """
 
-from notifications import kinds
-from notifications.center import MailContent, notify
-from notifications.mail import notification_mail
+from indexer.notifications import kinds
+from indexer.notifications.center import MailContent, notify
+from indexer.notifications.mail import notification_mail
 
 __all__ = ["MailContent", "kinds", "notification_mail", "notify"]
