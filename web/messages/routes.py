@@ -12,9 +12,7 @@ from web.extensions import limiter
 from web.messages import bp, conversations
 from web.messages.closing import closed_notice
 from web.messages.forms import MessageForm
-from web.pagination import page_number
-
-PER_PAGE = 20
+from web.pagination import paginate
 
 
 def message_limit() -> str:
@@ -66,12 +64,7 @@ def inbox():
     box = request.args.get("box", "all")
     if box not in conversations.BOXES:
         box = "all"
-    page = db.paginate(
-        conversations.inbox_statement(current_user.id, box),
-        page=page_number(),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = paginate(conversations.inbox_statement(current_user.id, box))
     rows = conversations.inbox_rows(list(page.items), current_user.id)
     return render_template("messages/inbox.html", page=page, rows=rows, box=box)
 
