@@ -67,4 +67,7 @@ def _add_services_command() -> None:
 _add_services_command()
 
 if __name__ == "__main__":
+    from web.log_config import configure_logging
+
+    configure_logging()
     cli()

@@ -12,6 +12,7 @@ import logging
 from celery import Celery, Task
 from flask import Flask
 
+from indexer.failures import TaskFailures
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,10 +28,17 @@ BEAT_SCHEDULE: dict[str, dict] = {
 
 
 def init_celery(app: Flask, settings: Settings) -> Celery:
+    failures = app.extensions["task_failures"] = TaskFailures()
+
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
             with app.app_context():
                 return self.run(*args, **kwargs)
+
+        def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+            # Celery logs the failure with its traceback; keep it for /healthz too (an
+            # in-process task fails without failing the request that sent it).
+            failures.record(self.name, exc)
 
     celery = Celery(app.import_name, task_cls=FlaskTask)
     broker = str(settings.REDIS_URL) if settings.REDIS_URL else "memory://"

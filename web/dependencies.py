@@ -2,7 +2,8 @@
 
 PostgreSQL (or SQLite) and Elasticsearch are required: without them the site can neither save
 nor search. Redis is not: without it tasks wait in the outbox and rate limits fall back to
-memory, so its failure degrades the site rather than stopping it.
+memory, so its failure degrades the site rather than stopping it. Tasks run in-process report
+the failures of the last hour (indexer.failures): a degraded site, not a stopped one.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from indexer.failures import TaskFailures
 from models import db
 from settings import Settings
 
@@ -82,7 +84,19 @@ def _elasticsearch(url: str) -> str:
         client.close()
 
 
-def check_all(settings: Settings) -> list[Check]:
+def _tasks(failures: TaskFailures) -> Check:
+    """Tasks run in this process: degraded while one failed within the last hour."""
+    recent = failures.recent()
+    if not recent:
+        return Check("tasks", required=False, ok=True, detail="run in-process")
+    detail = (
+        f"run in-process; {len(recent)} failed in the last hour "
+        f"({failures.total} since start), the last: {recent[-1].describe()}"
+    )
+    return Check("tasks", required=False, ok=False, detail=detail[:500])
+
+
+def check_all(settings: Settings, task_failures: TaskFailures) -> list[Check]:
     checks = [_timed(Check("database", required=True), _database)]
     if settings.ELASTICSEARCH_URL:
         url = str(settings.ELASTICSEARCH_URL)
@@ -92,6 +106,6 @@ def check_all(settings: Settings) -> list[Check]:
     if settings.REDIS_URL:
         url = str(settings.REDIS_URL)
         checks.append(_timed(Check("redis", required=False), lambda: _redis(url)))
-    else:
-        checks.append(Check("tasks", required=False, ok=True, detail="run in-process"))
+    if settings.tasks_in_process:
+        checks.append(_tasks(task_failures))
     return checks

@@ -10,9 +10,7 @@ from models import Category, Listing, db
 from models.visibility import searchable
 from web.categories import bp
 from web.categories.tree import active_counts, sections, subtree_count
-from web.pagination import page_number
-
-PER_PAGE = 24
+from web.pagination import paginate
 
 
 @bp.get("/categories")
@@ -43,7 +41,7 @@ def show(slug: str):
         .options(selectinload(Listing.images))
         .order_by(Listing.created_at.desc(), Listing.id.desc())
     )
-    page = db.paginate(statement, page=page_number(), per_page=PER_PAGE, error_out=False)
+    page = paginate(statement)
     return render_template(
         "categories/show.html",
         category=category,
