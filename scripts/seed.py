@@ -51,7 +51,8 @@ BLOCKS_PER_BATCH = 100  # blocks of listings per transaction (10,000 listings)
 LISTINGS_PER_USER = 15
 MIN_USERS = 5
 FAN_SHARE = 0.3  # share of seeded users who favourite a few listings
-DEFAULT_WORKERS = max(1, (os.cpu_count() or 1) - 1)
+# A worker waits on PostgreSQL about as long as it writes ads, so one a core keeps them busy.
+DEFAULT_WORKERS = os.cpu_count() or 1
 
 
 @click.command("seed")
@@ -73,7 +74,8 @@ DEFAULT_WORKERS = max(1, (os.cpu_count() or 1) - 1)
     "--seed",
     "random_seed",
     type=int,
-    help="Random seed: the same seed on the same database writes the same ads.",
+    help="Random seed: the same seed on the same (empty) database writes the same rows, "
+    "on PostgreSQL and SQLite alike.",
 )
 @click.option(
     "--photos",
@@ -85,9 +87,9 @@ DEFAULT_WORKERS = max(1, (os.cpu_count() or 1) - 1)
     "--workers",
     type=click.IntRange(min=0, max=32),
     default=DEFAULT_WORKERS,
-    show_default="CPU cores - 1, at least 1",
-    help="Processes that write ads while this one stores them; 0 writes them here. "
-    "The data are the same whatever the number.",
+    show_default="one per CPU core",
+    help="PostgreSQL: processes that each write ads and COPY them in, side by side; 0: all "
+    "in this process (as on SQLite and with --photos). The data are the same either way.",
 )
 @click.option(
     "--if-empty",

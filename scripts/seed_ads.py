@@ -182,13 +182,13 @@ class _Fields(dict):
             return self._pick(HOUSING_ADJECTIVES)
         if self.vocab.kind == "service":
             return self._pick(SERVICE_ADJECTIVES)
-        return self._pick(CONDITION_ADJECTIVES[(self.condition or Condition.good).value])
+        return self._pick(CONDITION_ADJECTIVES[self.condition or Condition.good])
 
     def _draw_condition_line(self) -> str:
         if self.condition is None:
             return ""
         lines = VEHICLE_CONDITION_LINES if self.vocab.kind == "vehicle" else CONDITION_LINES
-        return self._pick(lines[self.condition.value])
+        return self._pick(lines[self.condition])
 
     def _draw_year(self) -> str:
         # Most second-hand vehicles are a few years old; a few are twenty.

@@ -165,11 +165,14 @@ class _Block:
         categories = rng.choices(plan.categories, cum_weights=plan.category_weights, k=size)
         owners = rng.choices(plan.owners, cum_weights=plan.owner_weights, k=size)
         active = []  # (id, owner id, posted) of the active listings, for the favourites
+        statuses = []
         for offset, (category, owner) in enumerate(zip(categories, owners, strict=True)):
             listing_id = self.first_id + offset
             status, posted = self._listing(listing_id, category, owner)
+            statuses.append(status)
             if status is ListingStatus.active:
                 active.append((listing_id, owner.id, posted))
+        self.batch.statuses.update(statuses)
         self._favourites(active)
 
     def _listing(
@@ -183,7 +186,6 @@ class _Block:
         latitude, longitude = self.places.jitter(home)  # the pin, near the ZIP code's centre
         ad = self.writer.write(category.vocab, home, posted)
         status, updated = self._status(posted, expires)
-        batch.statuses[status] += 1
         # fmt: off
         batch.listings.append((
             listing_id, owner.id, category.id, ad.title, ad.description, ad.price_minor,
