@@ -20,10 +20,20 @@ log = logging.getLogger(__name__)
 BEAT_SCHEDULE: dict[str, dict] = {
     # Listings past their date expire within the hour; expiry warnings go out the same way.
     "expire-listings": {"task": "indexer.tasks.expire_listings", "schedule": 3600.0},
+    # The outbox relay: whatever the after-commit tasks missed reaches the index within seconds.
+    # A relay message older than a few periods is dropped, not run late (see indexer.pipeline).
+    "relay-outbox": {
+        "task": "indexer.tasks.relay_outbox",
+        "schedule": 2.0,
+        "options": {"expires": 10.0},
+    },
+    "prune-outbox": {"task": "indexer.tasks.prune_outbox", "schedule": 3600.0},
 }
 
 
 def init_celery(app: Flask, settings: Settings) -> Celery:
+    import indexer.dispatch  # noqa: F401  (sends changed listings to the indexer after commit)
+
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
             with app.app_context():
