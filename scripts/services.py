@@ -507,6 +507,7 @@ class Elasticsearch(Service):
     name, key, env_var = "Elasticsearch", "elasticsearch", "ELASTICSEARCH_URL"
     start_timeout = 180  # first start on two cores takes a minute or more
     http_port, transport_port = ES_HTTP_PORT, ES_TRANSPORT_PORT  # private instances pick theirs
+    heap = "512m"
 
     @property
     def log_path(self) -> Path:
@@ -572,7 +573,7 @@ class Elasticsearch(Service):
         env = {
             "ES_JAVA_HOME": str(java_home()),
             "ES_PATH_CONF": str(config),
-            "ES_JAVA_OPTS": "-Xms512m -Xmx512m",
+            "ES_JAVA_OPTS": f"-Xms{self.heap} -Xmx{self.heap}",
             "ES_TMPDIR": str(self.dir / "tmp"),
         }
         settings = {

@@ -71,6 +71,8 @@ class PrivateRedis(services.Redis):
 class PrivateElasticsearch(services.Elasticsearch):
     """An Elasticsearch node of our own; `hunspell` dictionaries may be put in its config."""
 
+    heap = "256m"  # a test node holds a few thousand documents
+
     def __init__(self, root: Path, hunspell: dict[str, Path] | None = None) -> None:
         self.root = root
         self.http_port, self.transport_port = free_port(), free_port()
