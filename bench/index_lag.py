@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -49,6 +50,7 @@ REDIS_DB = 12
 ALIAS = "bench-lag-listings"
 POLL = 0.01
 WARM_UP = 5
+WRITERS = 4
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -94,10 +96,10 @@ class Poller(threading.Thread):
         return [self.seen[i] - self.committed[i] for i in ids if i in self.seen]
 
 
-def create_listing(owner: User, category: Category, n: int) -> tuple[int, float]:
+def create_listing(owner_id: int, category_id: int, n: int) -> tuple[int, float]:
     listing = Listing(
-        owner=owner,
-        category=category,
+        owner_id=owner_id,
+        category_id=category_id,
         title=f"Bench bike {n}",
         description="A bike posted by the lag benchmark.",
         price_minor=10_000 + n,
@@ -218,7 +220,7 @@ def main() -> None:
             poller = Poller(es)
             poller.start()
             for n in range(WARM_UP):  # first tasks pay for connections and imports: not counted
-                listing_id, at = create_listing(owner, category, n)
+                listing_id, at = create_listing(owner.id, category.id, n)
                 poller.add(listing_id, at)
                 while listing_id not in poller.seen:
                     time.sleep(0.01)
@@ -226,7 +228,7 @@ def main() -> None:
 
             began, rest_ids = time.monotonic(), []
             for n in range(WARM_UP, WARM_UP + options.rest):
-                listing_id, at = create_listing(owner, category, n)
+                listing_id, at = create_listing(owner.id, category.id, n)
                 poller.add(listing_id, at)
                 rest_ids.append(listing_id)
                 while listing_id not in poller.seen:
@@ -234,17 +236,24 @@ def main() -> None:
                 time.sleep(random.uniform(0.2, 0.8))
             rest_seconds = time.monotonic() - began
 
-            began, load_ids = time.monotonic(), []
-            interval = 1 / options.rate
-            next_at = began
-            while time.monotonic() - began < options.load_seconds:
-                n += 1
-                listing_id, at = create_listing(owner, category, n)
+            load_ids: list[int] = []
+
+            def post(n: int) -> None:
+                # A request of its own: an app context (and database session) per listing.
+                with app.app_context():
+                    listing_id, at = create_listing(owner_id, category_id, n)
                 poller.add(listing_id, at)
                 load_ids.append(listing_id)
-                next_at += interval
-                time.sleep(max(0.0, next_at - time.monotonic()))
-            load_seconds = time.monotonic() - began
+
+            owner_id, category_id = owner.id, category.id
+            began, interval = time.monotonic(), 1 / options.rate
+            # Several writers, as several web workers would be: a slow commit does not hold
+            # back the ones after it, so the rate stays steady.
+            with ThreadPoolExecutor(max_workers=WRITERS) as writers:
+                for k in range(round(options.load_seconds * options.rate)):
+                    time.sleep(max(0.0, began + k * interval - time.monotonic()))
+                    writers.submit(post, n + 1 + k)
+            load_seconds = max(poller.committed[i] for i in load_ids) - began
             deadline = time.monotonic() + 30
             while poller.waiting() and time.monotonic() < deadline:
                 time.sleep(0.1)

@@ -157,10 +157,10 @@ def _index_current(
     documents, verdicts = _documents(session, listing_ids)
     for target in targets:
         for listing_id, verdict in bulk_index(es, target, documents):
-            if _RANK[verdict[0]] > _RANK[verdicts.get(listing_id, (OK, ""))[0]]:
+            # A listing is only as done as its worst target.
+            known = verdicts.get(listing_id)
+            if known is None or _RANK[verdict[0]] > _RANK[known[0]]:
                 verdicts[listing_id] = verdict
-            else:
-                verdicts.setdefault(listing_id, verdict)
     return verdicts
 
 

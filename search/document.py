@@ -82,6 +82,18 @@ class ListingDocument(Document):
         dynamic = "strict"
 
 
+def searchable_filter(now: datetime | None = None) -> list[dict]:
+    """models.visibility's rule as filters on the document's fields (for `bool.filter`): active,
+    not past its expiry date (even before the hourly job has run), owner's account active."""
+    now = now or datetime.now(UTC)
+    moment = now.replace(tzinfo=UTC) if now.tzinfo is None else now
+    return [
+        {"term": {"status": "active"}},
+        {"range": {"expires_at": {"gt": moment.isoformat()}}},
+        {"term": {"owner_active": True}},
+    ]
+
+
 def to_document(listing: Listing) -> dict:
     """The document body for `listing` (its id and version go in the request's metadata)."""
     category = listing.category

@@ -6,8 +6,9 @@ from elasticsearch import Elasticsearch, helpers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Listing, OutboxEntry, utcnow
+from models import Listing, OutboxEntry
 from models.outbox import pending
+from search.document import searchable_filter
 
 
 def index_state(es: Elasticsearch, alias: str) -> dict[int, tuple[int, str]]:
@@ -28,17 +29,9 @@ def pending_entries(session: Session) -> int:
 
 
 def searchable_ids(es: Elasticsearch, alias: str) -> set[int]:
-    """Ids the public could find: the visibility rule of models.visibility, as index filters."""
+    """Ids the public could find: the visibility rule, as index filters."""
     es.indices.refresh(index=alias)
-    query = {
-        "bool": {
-            "filter": [
-                {"term": {"status": "active"}},
-                {"term": {"owner_active": True}},
-                {"range": {"expires_at": {"gt": utcnow().isoformat() + "Z"}}},
-            ]
-        }
-    }
+    query = {"bool": {"filter": searchable_filter()}}
     hits = helpers.scan(es, index=alias, query={"query": query}, _source=False)
     return {int(hit["_id"]) for hit in hits}
 
