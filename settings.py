@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     # How many reverse proxies in front of the site set X-Forwarded-For/-Proto; 0 = none.
     # Without it, behind a proxy every client shares the proxy's address (and rate limits).
     TRUSTED_PROXIES: int = Field(0, ge=0, le=5)
+    # Outbox entries already carried to the index are kept this long (for inspection), then
+    # pruned hourly.
+    OUTBOX_RETENTION_DAYS: int = Field(7, ge=1, le=365)
     RATELIMIT_KEY_PREFIX: str = "classifieds"  # keeps counters apart on a shared Redis
 
     @field_validator("DATABASE_URL")

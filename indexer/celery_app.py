@@ -24,11 +24,20 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # Mail the queue lost (Redis down, a dead worker) or that waits for a retry goes out again.
     "relay-mail": {"task": "indexer.tasks.relay_mail", "schedule": 30.0},
     "prune-mail": {"task": "indexer.tasks.prune_mail", "schedule": 24 * 3600.0},
+    # The outbox relay: whatever the after-commit tasks missed reaches the index within seconds.
+    # A relay message older than a few periods is dropped, not run late (see indexer.pipeline).
+    "relay-outbox": {
+        "task": "indexer.tasks.relay_outbox",
+        "schedule": 2.0,
+        "options": {"expires": 10.0},
+    },
+    "prune-outbox": {"task": "indexer.tasks.prune_outbox", "schedule": 3600.0},
 }
 
 
 def init_celery(app: Flask, settings: Settings) -> Celery:
     failures = app.extensions["task_failures"] = TaskFailures()
+    import indexer.dispatch  # noqa: F401  (sends changed listings to the indexer after commit)
 
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):

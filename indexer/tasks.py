@@ -4,3 +4,4 @@ from __future__ import annotations
 
 from indexer.lifecycle import expire_listings  # noqa: F401  (expiry warnings and expiries)
 from indexer.mail import prune_mail, relay_mail, send_mail  # noqa: F401  (registered on import)
+from indexer.pipeline import prune_outbox, relay_outbox, sync_listings  # noqa: F401  (the index)

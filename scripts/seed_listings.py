@@ -51,6 +51,7 @@ LISTING_COLUMNS = (
     "longitude",
     "expires_at",
     "expiry_warned_at",
+    "published_at",
     "version",
     "created_at",
     "updated_at",
@@ -77,6 +78,7 @@ class Plan:
     ttl: timedelta
     first_id: int  # the id of listing number 0; the next `count` ids are reserved
     first_outbox_id: int  # the same for the listings' outbox entries
+    with_outbox: bool  # models.outbox.recording(): only when a search index follows
     count: int
     categories: Sequence[Category]
     owners: Sequence[Owner]  # the demo account first
@@ -190,11 +192,12 @@ class _Block:
         batch.listings.append((
             listing_id, owner.id, category.id, ad.title, ad.description, ad.price_minor,
             ad.price_kind, "USD", ad.condition, status, home.zip_code, home.city, home.state,
-            latitude, longitude, expires, None, 1, posted, updated,
+            latitude, longitude, expires, None, posted, 1, posted, updated,
         ))
         # fmt: on
-        outbox_id = plan.first_outbox_id + listing_id - plan.first_id
-        batch.outbox.append((outbox_id, listing_id, 1, OutboxOp.upsert, plan.now))
+        if plan.with_outbox:
+            outbox_id = plan.first_outbox_id + listing_id - plan.first_id
+            batch.outbox.append((outbox_id, listing_id, 1, OutboxOp.upsert, plan.now))
         if self.photos:
             kind = category.vocab.kind
             batch.images += self.photos.rows_for(rng, listing_id, ad.title, kind, posted)

@@ -45,6 +45,18 @@ def service_urls() -> Iterator[dict[str, str]]:
     _drop_test_indices(urls["ELASTICSEARCH_URL"])
 
 
+@pytest.fixture
+def listing_index(app) -> Iterator[str]:
+    """A live, empty listing index behind this run's aliases (TEST_INDEX, -write), so listings
+    written through the app reach it (tasks run in-process after each commit); dropped after
+    the test. Without it the index pipeline finds no index and leaves its entries pending."""
+    from search.index import ensure_index, get_client
+
+    settings = app.extensions["settings"]
+    yield ensure_index(get_client(settings), settings)
+    _drop_test_indices(str(settings.ELASTICSEARCH_URL))
+
+
 def _drop_test_indices(url: str) -> None:
     """Delete every index this run created (they all start with its alias)."""
     from elasticsearch import Elasticsearch
