@@ -37,7 +37,8 @@ def grant_admin(username: str, revoke: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from indexer.commands import COMMANDS as INDEX_COMMANDS
     from scripts.seed import seed
 
-    for command in (init_categories, grant_admin, seed):
+    for command in (init_categories, grant_admin, seed, *INDEX_COMMANDS):
         app.cli.add_command(command)
