@@ -190,7 +190,11 @@ def _print_reconcile(report: ReconcileReport, dry_run: bool) -> None:
         f"{report.deleted:,} documents without a listing deleted."
     )
     if report.sent is not None:
-        click.echo(f"Sent now: {report.sent.done:,} documents ({report.sent.failed:,} refused).")
+        sent = report.sent
+        click.echo(
+            f"Sent now: {sent.written:,} written, {sent.outdated:,} already newer in the index, "
+            f"{sent.failed:,} refused."
+        )
 
 
 def _print_status(status: IndexStatus) -> None:

@@ -104,9 +104,10 @@ def _repair(
         report.queued += 1
     diverged = {d.listing_id: d.index.version for d in by_kind[Kind.diverged]}
     for listing in session.scalars(select(Listing).where(Listing.id.in_(diverged))):
-        # The flush hook (models.outbox) adds one to this and writes the outbox entry.
+        # Marked changed, the row gets its next version and an outbox entry from the flush
+        # hook (models.outbox), one above the index's.
         listing.version = max(listing.version, diverged[listing.id])
-        flag_modified(listing, "version")
+        flag_modified(listing, "title")
         report.bumped += 1
     report.queued += len(diverged)
     session.commit()
