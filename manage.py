@@ -7,6 +7,7 @@
     python manage.py services up|down|status
     python manage.py worker | beat       Celery worker / scheduler (needs REDIS_URL)
     python manage.py grant-admin NAME
+    python manage.py reindex | reconcile | index-status    the search index (ELASTICSEARCH_URL)
 
 `python manage.py --help` lists every command; each has its own --help.
 """

@@ -97,7 +97,7 @@ def _take_apart(listings: int) -> None:
     with app.app_context(), Session(db.engine) as session:
         started, cpu = time.perf_counter(), time.process_time()
         for action in bulk.index_actions(listing_source.stream_all(session), ["x"]):
-            line = serializer.dumps(action["_source"])
+            line = serializer.dumps(action["_source"]).decode()
             if len(sample) < 10_000:
                 meta = {"_id": action["_id"], "version": action["version"]}
                 sample.append(json.dumps({"index": {**meta, "version_type": "external"}}))

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import orjson
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import parallel_bulk
 
+from indexer.listing_source import IndexedListing
 from models import Listing
 from search.document import to_document
 
@@ -45,10 +47,14 @@ class BulkOutcome:
         self.reasons.extend(other.reasons[: KEPT_FAILURES - len(self.reasons)])
 
 
-def index_actions(listings: Iterable[Listing], indices: list[str]) -> Iterator[dict]:
+def index_actions(
+    listings: Iterable[Listing | IndexedListing], indices: list[str]
+) -> Iterator[dict]:
     """A bulk `index` action per listing and index, versioned by the listing's row version."""
     for listing in listings:
-        body = to_document(listing)
+        # Serialised once, here, for every index: the bulk helper passes bytes through as they
+        # are, and orjson takes a fifth of the time of the standard library's encoder.
+        body = orjson.dumps(to_document(listing))
         for index in indices:
             yield {
                 "_op_type": "index",

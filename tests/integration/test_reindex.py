@@ -248,6 +248,30 @@ def test_reindex_with_writes_running_alongside_equals_the_database(app, es, sett
     assert index_differences(es, live) == []
 
 
+def test_changes_committed_during_the_load_that_nobody_delivers_are_replayed(app, es, settings):
+    seed_listings(app, 200)
+    run(app, "reindex")
+    ids = listing_ids()
+    changed: set[int] = set()
+
+    @contextmanager
+    def commit_changes_mid_load(total):
+        # After the snapshot is taken and before the load ends, change listings the way a
+        # request does, with no worker to deliver them: only the replay can bring them in.
+        with app.app_context(), Session(db.engine) as session:
+            for listing_id in ids[10:15]:
+                session.get(Listing, listing_id).status = ListingStatus.sold
+                session.commit()
+                changed.add(listing_id)
+        yield lambda n: None
+
+    report = Rebuild(es, db.engine, settings, progress=commit_changes_mid_load).run()
+
+    assert report.replayed == len(changed) == 5
+    assert report.repaired == 0  # the replay caught them all, verification had nothing left
+    assert index_differences(es, report.index) == []
+
+
 def _document_of(listing_id: int) -> dict:
     from search.document import to_document
 
