@@ -43,6 +43,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--listings", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--profile", action="store_true", help="Also profile the Python side (20,000 documents)."
+    )
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -74,16 +77,19 @@ def main() -> None:
             f"median: reindex {median:,.0f} documents/s, command {statistics.median(wall):.1f} s; "
             f"bare bulk {bare_median:,.0f} documents/s; ratio {median / bare_median:.2f}"
         )
-        _take_apart(args.listings)
+        _take_apart(args.listings, args.profile)
     finally:
         _drop_indices(env["ELASTICSEARCH_URL"])
         _drop_database()
 
 
-def _take_apart(listings: int) -> None:
+def _take_apart(listings: int, profile: bool) -> None:
     """Python alone and Elasticsearch alone, on the same documents."""
+    import cProfile
+    import itertools
+    import pstats
+
     from elasticsearch import Elasticsearch
-    from elasticsearch.serializer import JsonSerializer
     from sqlalchemy.orm import Session
 
     from indexer import bulk, listing_source
@@ -92,12 +98,11 @@ def _take_apart(listings: int) -> None:
     from web import create_app
 
     app = create_app()
-    serializer = JsonSerializer()
     sample: list[str] = []
     with app.app_context(), Session(db.engine) as session:
         started, cpu = time.perf_counter(), time.process_time()
         for action in bulk.index_actions(listing_source.stream_all(session), ["x"]):
-            line = serializer.dumps(action["_source"]).decode()
+            line = action["_source"].decode()  # serialised by bulk.index_actions
             if len(sample) < 10_000:
                 meta = {"_id": action["_id"], "version": action["version"]}
                 sample.append(json.dumps({"index": {**meta, "version_type": "external"}}))
@@ -107,6 +112,12 @@ def _take_apart(listings: int) -> None:
         f"Python alone (read, build, serialise {listings:,} documents, one thread): "
         f"{listings / seconds:,.0f} documents/s, {cpu / listings * 1e6:.0f} µs CPU each"
     )
+    if profile:
+        with app.app_context(), Session(db.engine) as session, cProfile.Profile() as profiler:
+            stream = bulk.index_actions(listing_source.stream_all(session), ["x"])
+            for _ in itertools.islice(stream, 20_000):
+                pass
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
     es = Elasticsearch(os.environ["ELASTICSEARCH_URL"], request_timeout=120)
     index = f"{ALIAS}-take-apart"
     es.indices.create(
