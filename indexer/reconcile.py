@@ -111,6 +111,8 @@ def _repair(
         report.bumped += 1
     report.queued += len(diverged)
     session.commit()
+    if not (by_kind[Kind.extra] or send_now):
+        return
     targets = write_targets(es, settings)
     extra = [d.listing_id for d in by_kind[Kind.extra]]
     if extra:
