@@ -8,6 +8,7 @@
     python manage.py worker | beat       Celery worker / scheduler (needs REDIS_URL)
     python manage.py dev                 web + worker + beat on the local services; Ctrl-C stops
     python manage.py grant-admin NAME
+    python manage.py reindex | reconcile | index-status    the search index (ELASTICSEARCH_URL)
 
 `python manage.py --help` lists every command; each has its own --help.
 """

@@ -110,3 +110,8 @@ def _indices_behind(es: Elasticsearch, alias: str) -> list[str]:
         return sorted(es.indices.get_alias(name=alias))
     except NotFoundError:
         return []
+
+
+def indices_behind(es: Elasticsearch, alias: str) -> list[str]:
+    """The physical indices `alias` names, sorted (empty when the alias does not exist)."""
+    return _indices_behind(es, alias)
