@@ -78,7 +78,6 @@ class Plan:
     ttl: timedelta
     first_id: int  # the id of listing number 0; the next `count` ids are reserved
     first_outbox_id: int  # the same for the listings' outbox entries
-    with_outbox: bool  # models.outbox.recording(): only when a search index follows
     count: int
     categories: Sequence[Category]
     owners: Sequence[Owner]  # the demo account first
@@ -86,6 +85,7 @@ class Plan:
     companies: Sequence[str]
     streets: Sequence[str]
     places: PlaceSampler
+    with_outbox: bool = True  # models.outbox.recording(): only when a search index follows
     category_weights: list[float] = field(init=False)
     owner_weights: list[float] = field(init=False)
 
