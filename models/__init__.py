@@ -17,6 +17,7 @@ from models.message import Conversation, Message
 from models.notification import Notification
 from models.outbox import OutboxEntry, OutboxOp
 from models.saved_search import AlertFrequency, SavedSearch
+from models.search_terms import ListingTerms, SearchVocabulary
 from models.user import User
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Listing",
     "ListingImage",
     "ListingStatus",
+    "ListingTerms",
     "Message",
     "Notification",
     "OutboxEntry",
@@ -38,6 +40,7 @@ __all__ = [
     "Report",
     "ReportReason",
     "SavedSearch",
+    "SearchVocabulary",
     "User",
     "db",
     "utcnow",
