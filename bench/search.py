@@ -129,7 +129,7 @@ def load_index(app) -> int:
                 }
                 for listing in batch
             )
-            for ok, item in streaming_bulk(es, actions, chunk_size=1_000, raise_on_error=False):
+            for ok, _ in streaming_bulk(es, actions, chunk_size=1_000, raise_on_error=False):
                 written += ok
             session.expunge_all()
             print(f"\r  indexed {written:,} of {len(ids):,}", end="", flush=True)
@@ -157,7 +157,9 @@ class NaiveSearch:
         query = ListingQuery.from_args(MultiDict(parse_qsl(query_string)))
         now = utcnow()
         clauses, params = self._clauses(query, now)
-        total = self._scalar("SELECT count(*) FROM listings l WHERE " + self._where(clauses), params)
+        total = self._scalar(
+            "SELECT count(*) FROM listings l WHERE " + self._where(clauses), params
+        )
         self.session.execute(
             text(
                 "SELECT l.id FROM listings l WHERE "
@@ -177,9 +179,7 @@ class NaiveSearch:
                 params,
             ).all()
         sums = {
-            "posted": [
-                f"l.created_at >= :now - interval '{days} days'" for days in (1, 7, 30)
-            ],
+            "posted": [f"l.created_at >= :now - interval '{days} days'" for days in (1, 7, 30)],
             "price": [
                 f"l.price_minor >= {low}" + (f" AND l.price_minor < {high}" if high else "")
                 for low, high in PRICE_BANDS
@@ -236,7 +236,9 @@ class NaiveSearch:
 
     @staticmethod
     def _where(clauses: dict, without: str | None = None) -> str:
-        kept = [c for name, group in clauses.items() if name != without or name is None for c in group]
+        kept = [
+            c for name, group in clauses.items() if name != without or name is None for c in group
+        ]
         return " AND ".join(kept)
 
     def _scalar(self, sql: str, params: dict):
@@ -300,10 +302,14 @@ def report(timings, totals, args, database_url) -> None:
     agree = sum(e == m for e, m in zip(totals["elasticsearch"], totals["embedded"], strict=True))
     load = os.getloadavg()
     print()
-    print(f"{args.queries} queries x {args.rounds} rounds, {platform.processor() or 'cpu'}, "
-          f"{os.cpu_count()} cores, load {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}")
-    print(f"Totals equal on both backends for {agree} of {len(totals['embedded'])} queries; "
-          f"median total {statistics.median(totals['elasticsearch']):.0f}")
+    print(
+        f"{args.queries} queries x {args.rounds} rounds, {platform.processor() or 'cpu'}, "
+        f"{os.cpu_count()} cores, load {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}"
+    )
+    print(
+        f"Totals equal on both backends for {agree} of {len(totals['embedded'])} queries; "
+        f"median total {statistics.median(totals['elasticsearch']):.0f}"
+    )
     print("| variant | p50 ms | p95 ms |")
     print("|---|---|---|")
     for name, label in (
@@ -314,12 +320,18 @@ def report(timings, totals, args, database_url) -> None:
     ):
         print(f"| {label} | {p(timings[name], 50):.1f} | {p(timings[name], 95):.1f} |")
     es50, es95 = p(timings["elasticsearch"], 50), p(timings["elasticsearch"], 95)
-    print(f"endpoint / took: p50 {es50 / p(timings['took'], 50):.2f}x, "
-          f"p95 {es95 / p(timings['took'], 95):.2f}x")
-    print(f"naive / endpoint: p50 {p(timings['naive'], 50) / es50:.1f}x, "
-          f"p95 {p(timings['naive'], 95) / es95:.1f}x")
-    print(f"embedded / endpoint: p50 {p(timings['embedded'], 50) / es50:.1f}x, "
-          f"p95 {p(timings['embedded'], 95) / es95:.1f}x")
+    print(
+        f"endpoint / took: p50 {es50 / p(timings['took'], 50):.2f}x, "
+        f"p95 {es95 / p(timings['took'], 95):.2f}x"
+    )
+    print(
+        f"naive / endpoint: p50 {p(timings['naive'], 50) / es50:.1f}x, "
+        f"p95 {p(timings['naive'], 95) / es95:.1f}x"
+    )
+    print(
+        f"embedded / endpoint: p50 {p(timings['embedded'], 50) / es50:.1f}x, "
+        f"p95 {p(timings['embedded'], 95) / es95:.1f}x"
+    )
 
 
 def main() -> None:
