@@ -5,8 +5,10 @@
 The database is DATABASE_URL's. On PostgreSQL it is dropped and created again before every
 run and dropped at the end, so its name must start with `classifieds_bench`; a SQLite file is
 deleted and created again. Each run migrates the new database, then times the command under
-`/usr/bin/time -v` and samples the memory of the whole process tree (the command and its
-worker processes) every 0.2 s. It prints one line per run and the medians.
+`/usr/bin/time -v` and samples every 0.2 s the memory of the whole process tree (the command
+and its worker processes) and the CPU time of the PostgreSQL backends serving the database.
+It prints one line per run and the medians. CPU seconds do not depend on what else runs on
+the machine; the wall clock does, so note the load average beside it.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ def timed_seed(url: str, args: argparse.Namespace) -> dict[str, float]:
     env = {**os.environ, "DATABASE_URL": url}
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
-    sampler = TreeMemory(process.pid)
+    sampler = Sampler(process.pid, make_url(url).database)
     sampler.start()
     _, report = process.communicate()
     wall = time.perf_counter() - started
@@ -103,46 +105,77 @@ def timed_seed(url: str, args: argparse.Namespace) -> dict[str, float]:
     if process.returncode:
         sys.exit(f"seed failed:\n{report}")
     largest = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)[1])
+    cpu = sum(
+        float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", report)[1])
+        for kind in ("User", "System")
+    )
     return {
         "wall_s": round(wall, 1),
         "listings_per_s": round(args.listings / wall),
+        "seed_cpu_s": round(cpu, 1),
+        "postgres_cpu_s": round(sampler.backend_cpu_s, 1),
         "largest_process_mb": round(largest / 1024),
         "all_processes_mb": round(sampler.peak_kb / 1024),
     }
 
 
-class TreeMemory(threading.Thread):
-    """The highest sum of resident memory over a process and all its descendants."""
+class Sampler(threading.Thread):
+    """The highest sum of resident memory over a process and all its descendants, and the
+    CPU time of the PostgreSQL backends connected to `database` (their last sample each)."""
 
-    def __init__(self, root: int):
+    def __init__(self, root: int, database: str):
         super().__init__(daemon=True)
         self.root = root
+        self.database = database
         self.peak_kb = 0
+        self._backend_cpu: dict[int, float] = {}
         self._stopped = threading.Event()
+
+    @property
+    def backend_cpu_s(self) -> float:
+        return sum(self._backend_cpu.values())
 
     def run(self) -> None:
         while not self._stopped.wait(0.2):
-            self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in self._tree()))
+            processes = _processes()
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in self._tree(processes)))
+            for pid, (_, command, cpu) in processes.items():
+                if command.startswith("postgres: ") and f" {self.database} " in command:
+                    self._backend_cpu[pid] = cpu
 
     def stop(self) -> None:
         self._stopped.set()
         self.join()
 
-    def _tree(self) -> list[int]:
+    def _tree(self, processes: dict[int, tuple[int, str, float]]) -> list[int]:
         children: dict[int, list[int]] = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    continue
-                children.setdefault(ppid, []).append(int(entry.name))
+        for pid, (ppid, _, _) in processes.items():
+            children.setdefault(ppid, []).append(pid)
         tree, todo = [], [self.root]
         while todo:
             pid = todo.pop()
             tree.append(pid)
             todo += children.get(pid, [])
         return tree
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, str, float]]:
+    """pid -> (parent pid, command line, CPU seconds) of every process we may read."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        cpu = (int(fields[11]) + int(fields[12])) / _TICKS
+        found[int(entry.name)] = int(fields[1]), command, cpu
+    return found
 
 
 def _rss_kb(pid: int) -> int:

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from psycopg import sql
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
 
 from models import db
 
@@ -71,8 +70,8 @@ class PostgresStore(RowStore):
 
     @classmethod
     def connect(cls, url: str) -> PostgresStore:
-        """A store on a connection of its own (a worker process's); nothing is pooled."""
-        return cls(Session(create_engine(url, poolclass=NullPool)))
+        """A store on a connection of its own, kept from batch to batch (a worker process's)."""
+        return cls(Session(create_engine(url, pool_size=1, max_overflow=0)))
 
     def reserve_ids(self, table: str, count: int) -> int:
         if count <= 0:
