@@ -6,8 +6,8 @@ On the local services (`manage.py services up`), with a fresh database of its ow
 Redis database and its own index alias, it runs a real Celery worker (prefork, 2 processes)
 and Celery beat (the outbox relay every 2 s), as production would. Listings are created
 through the ORM, as the site's posting page does; the time from the commit's return to the
-first moment a search finds the listing is its lag. A poller searches for the listings not yet
-seen every POLL seconds.
+first moment a search finds the listing is its lag. A poller, in a process of its own, searches
+for the listings not yet seen every POLL seconds.
 
 - at rest: one listing at a time, a random 0.2-0.8 s apart (so commits fall anywhere in the
   index's 1 s refresh cycle);
@@ -20,6 +20,7 @@ Beside the lag it prints how long the worker took to have Elasticsearch acknowle
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import signal
@@ -30,12 +31,13 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import redis  # noqa: E402
+from elasticsearch import Elasticsearch  # noqa: E402
 from sqlalchemy import create_engine, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
@@ -58,41 +60,68 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-class Poller(threading.Thread):
-    """Searches for the listings committed but not yet seen; records when each appears."""
+def _poll(url: str, ids_in: multiprocessing.Queue, seen_out: multiprocessing.Queue) -> None:
+    """The poller's own process (a thread would wait for the writers' GIL): search for the
+    ids committed but not yet seen, every POLL seconds; report (id, wall time) when found."""
+    es = Elasticsearch(url, request_timeout=30)
+    waiting: set[int] = set()
+    while True:
+        while not ids_in.empty():
+            listing_id = ids_in.get()
+            if listing_id is None:
+                return
+            waiting.add(listing_id)
+        if waiting:
+            found = es.search(
+                index=ALIAS,
+                query={"terms": {"listing_id": sorted(waiting)}},
+                size=len(waiting),
+                _source=False,
+            )
+            now = time.time()
+            for hit in found["hits"]["hits"]:
+                waiting.discard(int(hit["_id"]))
+                seen_out.put((int(hit["_id"]), now))
+        time.sleep(POLL)
 
-    def __init__(self, es) -> None:
-        super().__init__(daemon=True)
-        self.es = es
+
+class Poller:
+    """Records when each committed listing first shows up in search."""
+
+    def __init__(self, url: str) -> None:
+        self.ids, self.found = multiprocessing.Queue(), multiprocessing.Queue()
+        self.process = multiprocessing.Process(target=_poll, args=(url, self.ids, self.found))
+        self.process.start()
         self.committed: dict[int, float] = {}
         self.seen: dict[int, float] = {}
         self.lock = threading.Lock()
-        self.running = True
 
     def add(self, listing_id: int, at: float) -> None:
         with self.lock:
             self.committed[listing_id] = at
+        self.ids.put(listing_id)
+
+    def collect(self) -> None:
+        while not self.found.empty():
+            listing_id, at = self.found.get()
+            self.seen[listing_id] = at
+
+    def wait_for(self, listing_id: int) -> None:
+        while listing_id not in self.seen:
+            time.sleep(0.005)
+            self.collect()
 
     def waiting(self) -> list[int]:
+        self.collect()
         with self.lock:
             return [i for i in self.committed if i not in self.seen]
 
-    def run(self) -> None:
-        while self.running:
-            ids = self.waiting()
-            if ids:
-                found = self.es.search(
-                    index=ALIAS,
-                    query={"terms": {"listing_id": ids}},
-                    size=len(ids),
-                    _source=False,
-                )
-                now = time.monotonic()
-                for hit in found["hits"]["hits"]:
-                    self.seen.setdefault(int(hit["_id"]), now)
-            time.sleep(POLL)
+    def stop(self) -> None:
+        self.ids.put(None)
+        self.process.join(timeout=10)
 
     def lags(self, ids: list[int]) -> list[float]:
+        self.collect()
         return [self.seen[i] - self.committed[i] for i in ids if i in self.seen]
 
 
@@ -112,7 +141,7 @@ def create_listing(owner_id: int, category_id: int, n: int) -> tuple[int, float]
     )
     db.session.add(listing)
     db.session.commit()  # the outbox row commits with it; the task is sent after commit
-    return listing.id, time.monotonic()
+    return listing.id, time.time()
 
 
 def fresh_database(url: str) -> str:
@@ -154,15 +183,15 @@ def report(name: str, lags: list[float], acks: list[float], seconds: float) -> N
     )
 
 
-def acknowledged(ids: list[int], committed: dict[int, float], clock_offset: float) -> list[float]:
-    """Commit to Elasticsearch's acknowledgement, from the outbox's processed_at."""
+def acknowledged(ids: list[int], committed: dict[int, float]) -> list[float]:
+    """Commit to Elasticsearch's acknowledgement, from the outbox's processed_at (naive UTC)."""
     rows = db.session.execute(
         select(OutboxEntry.listing_id, OutboxEntry.processed_at).where(
             OutboxEntry.listing_id.in_(ids), OutboxEntry.processed_at.is_not(None)
         )
     )
     return [
-        max(0.0, processed.timestamp() - clock_offset - committed[listing_id])
+        max(0.0, processed.replace(tzinfo=UTC).timestamp() - committed[listing_id])
         for listing_id, processed in rows
     ]
 
@@ -208,8 +237,6 @@ def main() -> None:
         db.session.add(owner)
         db.session.commit()
         category = db.session.scalar(select(Category).where(Category.slug == "bikes"))
-        # processed_at is naive UTC from the worker; relate it to this process's clock.
-        clock_offset = time.time() - time.monotonic()
         try:
             processes.append(start(["worker", "--concurrency=2"], env, workdir / "worker.log"))
             processes.append(
@@ -217,24 +244,21 @@ def main() -> None:
             )
             wait_for_log(workdir / "worker.log", "ready.")
             wait_for_log(workdir / "beat.log", "Starting")
-            poller = Poller(es)
-            poller.start()
+            poller = Poller(str(settings.ELASTICSEARCH_URL))
             for n in range(WARM_UP):  # first tasks pay for connections and imports: not counted
                 listing_id, at = create_listing(owner.id, category.id, n)
                 poller.add(listing_id, at)
-                while listing_id not in poller.seen:
-                    time.sleep(0.01)
+                poller.wait_for(listing_id)
             print(f"load average before: {os.getloadavg()}", file=sys.stderr)
 
-            began, rest_ids = time.monotonic(), []
+            began, rest_ids = time.time(), []
             for n in range(WARM_UP, WARM_UP + options.rest):
                 listing_id, at = create_listing(owner.id, category.id, n)
                 poller.add(listing_id, at)
                 rest_ids.append(listing_id)
-                while listing_id not in poller.seen:
-                    time.sleep(0.005)
+                poller.wait_for(listing_id)
                 time.sleep(random.uniform(0.2, 0.8))
-            rest_seconds = time.monotonic() - began
+            rest_seconds = time.time() - began
 
             load_ids: list[int] = []
 
@@ -246,31 +270,31 @@ def main() -> None:
                 load_ids.append(listing_id)
 
             owner_id, category_id = owner.id, category.id
-            began, interval = time.monotonic(), 1 / options.rate
+            began, interval = time.time(), 1 / options.rate
             # Several writers, as several web workers would be: a slow commit does not hold
             # back the ones after it, so the rate stays steady.
             with ThreadPoolExecutor(max_workers=WRITERS) as writers:
                 for k in range(round(options.load_seconds * options.rate)):
-                    time.sleep(max(0.0, began + k * interval - time.monotonic()))
+                    time.sleep(max(0.0, began + k * interval - time.time()))
                     writers.submit(post, n + 1 + k)
             load_seconds = max(poller.committed[i] for i in load_ids) - began
             deadline = time.monotonic() + 30
             while poller.waiting() and time.monotonic() < deadline:
                 time.sleep(0.1)
-            poller.running = False
+            poller.stop()
             print(f"load average after: {os.getloadavg()}", file=sys.stderr)
 
             committed = poller.committed
             report(
                 "at rest",
                 poller.lags(rest_ids),
-                acknowledged(rest_ids, committed, clock_offset),
+                acknowledged(rest_ids, committed),
                 rest_seconds,
             )
             report(
                 f"under {options.rate:.0f} listings/s",
                 poller.lags(load_ids),
-                acknowledged(load_ids, committed, clock_offset),
+                acknowledged(load_ids, committed),
                 load_seconds,
             )
             unseen = len(poller.waiting())

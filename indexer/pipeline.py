@@ -1,7 +1,9 @@
 """The index pipeline's Celery tasks: sync after a commit, the relay, and pruning the outbox.
 
-- `sync_listings(ids)`: sent after each commit that changed listings (indexer.dispatch). It
-  may be lost (Redis down, worker killed): the relay picks up whatever it left.
+- `sync_listings(ids)`: sent after each commit that changed listings (indexer.dispatch); it
+  carries those listings and, up to a batch, the oldest other pending entries, so tasks queued
+  behind a busy worker collapse into one bulk request. It may be lost (Redis down, worker
+  killed): the relay picks up whatever it left.
 - `relay_outbox()`: Celery beat every 2 s; carries every pending entry, oldest first. Its
   beat messages expire, so a worker that was away does not come back to a queue of stale
   relays; two relays at once share the work (SKIP LOCKED) instead of fighting over it.

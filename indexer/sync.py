@@ -1,7 +1,8 @@
 """Carrying outbox entries into Elasticsearch: the one place that writes listing documents.
 
 Both ways in share `carry`: the task sent after each commit (`sync_listings`, the listings of
-that commit) and the relay (`relay_pending`, every pending entry, oldest first). Each locks the
+that commit and, up to a batch, whatever else is pending) and the relay (`relay_pending`, every
+pending entry, oldest first). Each locks the
 entries it takes with `FOR UPDATE SKIP LOCKED`, so any number of them can run at once without
 waiting for each other or doing the same work twice.
 
@@ -85,17 +86,29 @@ class SyncResult:
 def sync_listings(
     es: Elasticsearch, settings: Settings, session: Session, listing_ids: Iterable[int]
 ) -> SyncResult:
-    """Carry the pending entries of these listings (those no other worker holds)."""
+    """Carry the pending entries of these listings, and with them the oldest other pending
+    entries up to a batch (those no other worker holds).
+
+    Taking the others along is what keeps the lag flat under load: when tasks queue up behind
+    a busy worker, the first one to run carries the whole backlog in one bulk request and the
+    ones after it find nothing left to do (no request to Elasticsearch at all).
+    """
     ids = sorted(set(listing_ids))
-    if not ids:
-        return SyncResult()
-    entries = session.scalars(
-        select(OutboxEntry)
-        .where(pending(), OutboxEntry.listing_id.in_(ids))
-        .order_by(OutboxEntry.id)
-        .with_for_update(skip_locked=True)
-    ).all()
-    return carry(es, settings, session, list(entries))
+    own = list(
+        session.scalars(
+            select(OutboxEntry)
+            .where(pending(), OutboxEntry.listing_id.in_(ids))
+            .order_by(OutboxEntry.id)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    room = BATCH - len(own)
+    if room > 0:
+        others = select(OutboxEntry).where(pending()).order_by(OutboxEntry.id).limit(room)
+        if own:
+            others = others.where(OutboxEntry.id.not_in([e.id for e in own]))
+        own += session.scalars(others.with_for_update(skip_locked=True))
+    return carry(es, settings, session, own)
 
 
 def relay_pending(

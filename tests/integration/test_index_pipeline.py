@@ -239,6 +239,17 @@ def test_the_relay_carries_what_the_fast_path_missed(request, make_listing, es):
     assert set(index_state(es, TEST_INDEX)) == {listing.id for listing in listings}
 
 
+def test_a_sync_task_takes_the_backlog_along_so_queued_tasks_find_nothing_left(
+    request, make_listing, es
+):
+    listings = [make_listing() for _ in range(5)]  # no index yet: all five wait
+    request.getfixturevalue("listing_index")
+    first = sync_listings.apply(args=[[listings[-1].id]]).get()
+    assert (first["taken"], first["done"]) == (5, 5)
+    assert sync_listings.apply(args=[[listings[0].id]]).get()["taken"] == 0
+    assert set(index_state(es, TEST_INDEX)) == {listing.id for listing in listings}
+
+
 def test_a_409_inside_a_bulk_is_success_for_that_listing_and_fails_nothing_else(
     app, make_listing, listing_index, es
 ):
