@@ -177,6 +177,11 @@ def test_bad_input_gets_a_400_page_with_the_message_by_its_field(
     assert message in find(html, testid=f"error-{field}").text
 
 
+def test_clearing_the_place_box_drops_a_distance_sort_instead_of_failing(client, shop):
+    html = get(client, "/search?near=&sort=distance&q=bike")
+    assert title(html) == "2 listings for “bike”"  # road and carbon; a bicycle is not a bike
+
+
 def test_a_wrong_field_keeps_what_was_typed_so_it_can_be_corrected(client, shop):
     html = get(client, "/search?q=sofa&min_price=12abc", status=400)
     assert find(html, "input", id="min-price").attrs["value"] == "12abc"

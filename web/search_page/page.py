@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from models import Category, db
 from search import engine
-from search.query import DEFAULT_RADIUS, RESULT_WINDOW, SORTS, ActiveFilter, ListingQuery
+from search.query import RESULT_WINDOW, SORTS, ActiveFilter, ListingQuery
 from search.results import SearchResult
 from web.search_page import places, relax, sidebar
 
@@ -105,20 +105,27 @@ def render():
     """The page for the request's arguments: 200, or 400 with a message beside each bad one."""
     args = _without_orphan_distance_sort(request.args)
     query = engine.parse(args)
-    view = request.args.get("view", "list") if request.args.get("view") in VIEWS else "list"
+    view = request.args["view"] if request.args.get("view") in VIEWS else "list"
     places.remember(query, args)
     page = SearchPage(query=query, result=None, view=view, remembered=places.remembered_place())
     if query.is_valid:
         try:
-            page.result = engine.run(query)
+            _run(page)
         except engine.SearchUnavailable:
             abort(503, "Search is unavailable right now. Please try again in a minute.")
-        page.chips = query.active_filters(_category_names())
-        page.sidebar = sidebar.build(query, page.result.facets)
-        if page.result.total == 0 and page.chips:
-            page.relaxations = relax.relaxations(query, page.result, page.chips)
     status = 200 if query.is_valid else 400
-    return render_template("search/page.html", page=page, default_radius=DEFAULT_RADIUS), status
+    return render_template("search/page.html", page=page), status
+
+
+def _run(page: SearchPage) -> None:
+    """The result of the page's valid query, its chips and sidebar, and on zero results the
+    ways out (each one more search)."""
+    query = page.query
+    page.result = engine.run(query)
+    page.chips = query.active_filters(_category_names())
+    page.sidebar = sidebar.build(query, page.result.facets)
+    if page.result.total == 0 and page.chips:
+        page.relaxations = relax.relaxations(query, page.result, page.chips)
 
 
 def _without_orphan_distance_sort(args: MultiDict) -> MultiDict:
