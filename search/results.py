@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from search import geo
 from search.highlight import highlight
-from search.query import Location
+from search.query import RESULT_WINDOW, Location
 
 # Price bands of the price facet, in minor units: `from` inclusive, `to` exclusive, None open.
 PRICE_BANDS: tuple[tuple[int, int | None], ...] = (
@@ -213,7 +213,11 @@ class SearchResult:
 
     @property
     def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page)) if self.per_page else 1
+        """Pages reachable by number (page numbers stop at the result window; the JSON
+        endpoint's cursor goes on)."""
+        if not self.per_page:
+            return 1
+        return max(1, min(ceil(self.total / self.per_page), RESULT_WINDOW // self.per_page))
 
     @property
     def has_next(self) -> bool:

@@ -92,7 +92,9 @@ def index_listings(es: Elasticsearch, settings, listings: Iterable[Listing]) -> 
             "_index": target,
             "_id": str(listing.id),
             "version": listing.version,
-            "version_type": "external",
+            # external_gte: a change of the owner (banned) leaves the listing's version as it
+            # was, yet its document must be written again.
+            "version_type": "external_gte",
             "_source": to_document(listing),
         }
         for listing in listings
