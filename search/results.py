@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from math import ceil
 
 from flask import url_for
 from markupsafe import Markup
 
 from search import geo
 from search.highlight import highlight
-from search.query import RESULT_WINDOW, Location
+from search.query import Location
 
 # Price bands of the price facet, in minor units: `from` inclusive, `to` exclusive, None open.
 PRICE_BANDS: tuple[tuple[int, int | None], ...] = (
@@ -210,22 +209,6 @@ class SearchResult:
     took: float
     page: int = 1
     per_page: int = 24
-
-    @property
-    def pages(self) -> int:
-        """Pages reachable by number (page numbers stop at the result window; the JSON
-        endpoint's cursor goes on)."""
-        if not self.per_page:
-            return 1
-        return max(1, min(ceil(self.total / self.per_page), RESULT_WINDOW // self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
 
     def to_json(self) -> dict:
         """The JSON of `GET /api/v1/search` (the search contract's shape)."""

@@ -18,6 +18,7 @@ from models import Category, db
 from search import engine
 from search.query import RESULT_WINDOW, SORTS, ActiveFilter, ListingQuery
 from search.results import SearchResult
+from web.pagination import Page
 from web.search_page import places, relax, sidebar
 
 VIEWS = ("list", "map")
@@ -88,11 +89,14 @@ class SearchPage:
         return [(name, errors[name]) for name in sorted(errors) if name not in FIELDS]
 
     @property
-    def last_page(self) -> int:
-        """The last page a link may lead to (page numbers stop at the result window)."""
-        if self.result is None:
-            return 1
-        return max(1, min(self.result.pages, RESULT_WINDOW // self.result.per_page))
+    def pager(self) -> Page | None:
+        """The result as the site's one page model; numbers stop at the result window (the
+        JSON endpoint's cursor goes on) as well as at MAX_PAGE."""
+        result = self.result
+        if result is None or not result.per_page:
+            return None
+        reachable = min(result.total, RESULT_WINDOW)
+        return Page(result.hits, reachable, result.page, result.per_page)
 
     def value(self, name: str) -> str:
         """What a text field shows: what was typed when it was wrong, else the query's value."""
