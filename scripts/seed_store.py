@@ -13,6 +13,7 @@ holds SQLite's single write lock.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Sequence
 
 from psycopg import sql
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from models import db
 
 
-class RowStore:
+class RowStore(abc.ABC):
     """Writes batches of rows into tables; `open_store` picks the kind for the database."""
 
     parallel: bool  # whether other connections may write batches at the same time
@@ -35,17 +36,20 @@ class RowStore:
         """The database's URL, password included, for workers to connect with."""
         return self.session.get_bind().url.render_as_string(hide_password=False)
 
+    @abc.abstractmethod
     def reserve_ids(self, table: str, count: int) -> int:
         """Make `count` consecutive ids of `table` ours; returns the first."""
-        raise NotImplementedError
+        ...
 
+    @abc.abstractmethod
     def write(self, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
         """Add `rows` (tuples in the order of `columns`) to `table`, in the open transaction."""
-        raise NotImplementedError
+        ...
 
+    @abc.abstractmethod
     def end_batch(self) -> bool:
         """A batch is complete; returns whether it is committed (durable) now."""
-        raise NotImplementedError
+        ...
 
     def finish(self) -> None:
         """Commit whatever is still open."""
