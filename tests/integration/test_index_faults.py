@@ -30,6 +30,9 @@ from tests.index_helpers import database_state, index_state, pending_entries
 from tests.listing_helpers import listing_form
 from tests.servers import CeleryWorker, PrivateElasticsearch, PrivateRedis, private_root
 
+# The pipeline manages this module's index (see conftest.index_follows_commits).
+OWN_INDEX = True
+
 
 @pytest.fixture(scope="module", autouse=True)
 def private_servers():

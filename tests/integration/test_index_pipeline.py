@@ -36,6 +36,9 @@ from tests.index_helpers import (
 )
 from tests.listing_helpers import listing_form
 
+# The pipeline manages this module's index (see conftest.index_follows_commits).
+OWN_INDEX = True
+
 S = ListingStatus
 
 

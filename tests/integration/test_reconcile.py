@@ -20,6 +20,9 @@ from tests.index_helpers import (
     seed_listings,
 )
 
+# The pipeline manages this module's index (see conftest.index_follows_commits).
+OWN_INDEX = True
+
 
 @pytest.fixture
 def es(app):

@@ -33,6 +33,9 @@ from tests.index_helpers import (
     seed_listings,
 )
 
+# The pipeline manages this module's index (see conftest.index_follows_commits).
+OWN_INDEX = True
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
