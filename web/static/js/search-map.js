@@ -85,7 +85,10 @@ window.SearchMap = (() => {
   }
 
   function fit() {
+    // Our own move ends with one moveend, after its animation (Leaflet fires one even when the
+    // view does not change). This handler runs after onMoved, which was registered first.
     movedByUs = true;
+    map.once("moveend", () => { movedByUs = false; });
     const data = element.dataset;
     const points = hits().map((hit) => hit.latLng);
     if (data.bbox) {
@@ -100,8 +103,6 @@ window.SearchMap = (() => {
       map.setView(USA.center, USA.zoom);
     }
     draw();
-    // Leaflet fires moveend for its own moves after this turn; only later moves are the user's.
-    setTimeout(() => { movedByUs = false; }, 0);
   }
 
   function onMoved() {
