@@ -13,7 +13,7 @@ recall, the queries answered exactly, and the misses:
 - hunspell, folded in Python: the server's `hunspell` filter (en_US) on text that Python has
   folded first, the query words folded the same way;
 - hunspell: the server alone (standard tokenizer, lowercase, hunspell), no folding;
-- standard: the server's standard analyzer (what `title`/`description` use for display).
+- standard: the server's standard analyzer, as a plain mapping of the text would have it.
 """
 
 from __future__ import annotations

@@ -6,9 +6,13 @@ models.visibility). Keeping them means a late or repeated write of an older vers
 meets the newer document and is refused by external versioning, even after Elasticsearch has
 forgotten delete tombstones (`index.gc_deletes`).
 
-Text fields come twice: `title`/`description` as typed (standard analyzer: shown and
-highlighted), and `title_terms`/`text_terms` as the folded, stemmed terms of search.analysis,
-split on whitespace only, which is what queries match.
+Text is matched only through `title_terms`/`text_terms`, the folded, stemmed terms of
+search.analysis (title, and title with description), which the index splits on whitespace.
+`title` is kept as typed for display (highlighted in Python, search.results), not indexed; the
+description is not in the document at all: nothing shows it from the index, and analysing and
+storing it was most of the indexing work. `title_terms` is left out of `_source` (it is the
+title again); `text_terms` stays there because saved-search alerts check new listings'
+words against many searches at once without a query per search (indexer/alerts/prefilter.py).
 
 Indices are versioned (`<alias>-<timestamp>`); searches read through the alias named by
 ELASTICSEARCH_INDEX and writes go through `<alias>-write` (see search.index).
@@ -26,6 +30,7 @@ from elasticsearch.dsl import (
     Integer,
     Keyword,
     Long,
+    MetaField,
     Text,
 )
 
@@ -49,8 +54,7 @@ INDEX_SETTINGS = {
 class ListingDocument(Document):
     listing_id = Long()
     version = Long()
-    title = Text(analyzer="standard")
-    description = Text(analyzer="standard")
+    title = Text(index=False)
     title_terms = Text(analyzer=TERMS, norms=False)
     text_terms = Text(analyzer=TERMS)
     # Facets and filters.
@@ -79,7 +83,8 @@ class ListingDocument(Document):
     visible_at = Date()
 
     class Meta:
-        dynamic = "strict"
+        dynamic = MetaField("strict")
+        source = MetaField(excludes=["title_terms"])
 
 
 def searchable_filter(now: datetime | None = None) -> list[dict]:
@@ -99,13 +104,14 @@ def to_document(listing: Listing) -> dict:
     category = listing.category
     path = [*category.ancestors(), category]
     first_photo = listing.images[0] if listing.images else None
+    title_terms = " ".join(analysis.terms(listing.title))
+    description_terms = " ".join(analysis.terms(listing.description))
     return {
         "listing_id": listing.id,
         "version": listing.version,
         "title": listing.title,
-        "description": listing.description,
-        "title_terms": " ".join(analysis.terms(listing.title)),
-        "text_terms": " ".join(analysis.terms(f"{listing.title}\n{listing.description}")),
+        "title_terms": title_terms,
+        "text_terms": f"{title_terms} {description_terms}".strip(),
         "category": category.slug,
         "category_path": [node.slug for node in path],
         "condition": listing.condition.value if listing.condition else None,

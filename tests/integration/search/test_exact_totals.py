@@ -20,7 +20,6 @@ def _documents(now):
             "listing_id": n,
             "version": 1,
             "title": f"Bike {n}",
-            "description": "A bike.",
             "title_terms": "bike",
             "text_terms": "bike a bike",
             "category": "bikes" if n % 2 else "furniture",
