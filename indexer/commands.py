@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -127,8 +126,6 @@ COMMANDS = (reindex, reconcile_command, index_status_command)
 
 
 def _settings() -> Settings:
-    # The client logs every request at INFO; a command prints its own account instead.
-    logging.getLogger("elastic_transport").setLevel(logging.WARNING)
     settings = current_app.extensions["settings"]
     if settings.ELASTICSEARCH_URL is None:
         raise click.ClickException(

@@ -10,8 +10,13 @@ from __future__ import annotations
 import logging
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Loggers that speak at INFO for every request they make: a line per search and per index write
+# is noise in the log and costs CPU on the search path; their warnings and errors still show.
+CHATTY = ("elastic_transport",)
 
 
 def configure_logging(level: int = logging.INFO) -> None:
     """Records of `level` and above to stderr, unless this process has configured logging."""
     logging.basicConfig(level=level, format=FORMAT)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))

@@ -9,37 +9,20 @@ fall below the total, and the request is repeated one precision coarser.
 
 from __future__ import annotations
 
-import logging
-
-from elasticsearch import ApiError, TransportError
 from elasticsearch.dsl import Q, Search
-from flask import current_app
 
-from search import index
-from search.backends import SearchUnavailable
 from search.backends.common import Clock
-from search.backends.elasticsearch import facet_filters, shared_filters, text_clauses
+from search.backends.elasticsearch import execute, facet_filters, shared_filters, text_clauses
 from search.clusters.cells import MAX_CLUSTERS, Cluster, Clusters, ordered, precision_for
 from search.clusters.tiles import Tile
 from search.query import ListingQuery
 
-log = logging.getLogger(__name__)
-
 
 def clusters(query: ListingQuery, zoom: int) -> Clusters:
-    settings = current_app.extensions["settings"]
-    client = index.get_client(settings)
     clock = Clock.current()
     precision = precision_for(zoom)
     while True:
-        request = build_request(query, clock, precision)
-        try:
-            searched = request.using(client).index(index.read_alias(settings))
-            raw = searched.execute().to_dict()
-        except (ApiError, TransportError) as error:
-            log.warning("Elasticsearch could not answer a cluster search: %s", error)
-            raise SearchUnavailable("Search is unavailable right now.") from error
-        total, cells = read_response(raw)
+        total, cells = read_response(execute(build_request(query, clock, precision)))
         if sum(cell.count for cell in cells) == total or precision == 0:
             return Clusters(total=total, zoom=zoom, precision=precision, cells=ordered(cells))
         precision -= 1
