@@ -37,7 +37,7 @@ def count(session: Session) -> int:
 def stream_all(session: Session) -> Iterator[IndexedListing]:
     """Every listing, in id order, a batch at a time (a server-side cursor on PostgreSQL)."""
     rows = session.execute(_rows().order_by(LISTINGS.c.id).execution_options(yield_per=BATCH))
-    yield from _records(session, rows.partitions())
+    yield from _records(session, rows.partitions(), contiguous=True)
 
 
 def by_ids(session: Session, ids: Iterable[int]) -> Iterator[IndexedListing]:
@@ -56,10 +56,15 @@ def _rows() -> Select:
     )
 
 
-def _records(session: Session, batches: Iterable) -> Iterator[IndexedListing]:
+def _records(
+    session: Session, batches: Iterable, contiguous: bool = False
+) -> Iterator[IndexedListing]:
+    """Records of the rows of `batches`; `contiguous`: each batch holds every listing between
+    its first and last id, so their photos are found by that range."""
     categories = {category.id: category for category in session.scalars(select(Category))}
     for batch in batches:
-        photos = _photos(session, [row.id for row in batch])
+        ids = [row.id for row in batch]
+        photos = _photos(session, ids, contiguous)
         for row in batch:
             columns = row._asdict()
             owner = SimpleNamespace(active=columns.pop("owner_active"))
@@ -71,12 +76,18 @@ def _records(session: Session, batches: Iterable) -> Iterator[IndexedListing]:
             )
 
 
-def _photos(session: Session, ids: list[int]) -> dict[int, list[SimpleNamespace]]:
+def _photos(session: Session, ids: list[int], contiguous: bool) -> dict[int, list[SimpleNamespace]]:
     """Each listing's photos (storage keys), first photo first."""
     photos: dict[int, list[SimpleNamespace]] = defaultdict(list)
+    if not ids:
+        return photos
+    # A range instead of an IN list of BATCH ids where it finds the same rows: the driver
+    # parses a query of 2,000 placeholders afresh every time (a tenth of a reindex's time).
+    column = ListingImage.listing_id
+    wanted = column.between(ids[0], ids[-1]) if contiguous else column.in_(ids)
     rows = session.execute(
         select(ListingImage.listing_id, ListingImage.storage_key)
-        .where(ListingImage.listing_id.in_(ids))
+        .where(wanted)
         .order_by(ListingImage.listing_id, ListingImage.position, ListingImage.id)
     )
     for listing_id, storage_key in rows:

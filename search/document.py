@@ -136,5 +136,9 @@ def to_document(listing: Listing) -> dict:
 
 
 def _utc(moment: datetime) -> str:
-    # The database keeps naive UTC (models.base.utcnow); the index gets it with its zone.
-    return moment.replace(tzinfo=UTC).isoformat()
+    # The database keeps naive UTC (models.base.utcnow); the index gets it with its zone. The
+    # suffix is what replace(tzinfo=UTC) would print, without building a second datetime (a
+    # reindex formats four dates per listing).
+    if moment.tzinfo is None:
+        return moment.isoformat() + "+00:00"
+    return moment.astimezone(UTC).isoformat()
