@@ -140,6 +140,13 @@ class ClusterNode(PrivateElasticsearch):
     def startup_log(self) -> Path:
         return self.root / f"{self.node_name}-startup.log"
 
+    def kill(self) -> None:
+        """SIGKILL, no warning: a crashed node (its data stays for a restart)."""
+        pid = services.read_pid(self.pidfile, "elasticsearch")
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+            services.wait_for(lambda: not services.port_open("127.0.0.1", self.http_port), 20, 0.1)
+
     def discovery_settings(self) -> dict[str, object]:
         settings: dict[str, object] = {
             "node.roles": ",".join(self.roles),

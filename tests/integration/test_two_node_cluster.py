@@ -9,9 +9,10 @@ cluster without a master, so nothing could be written and no replica promoted (s
 TwoNodeCluster and docs/SCALING.md). To make the stop the hard case, the index's primary is
 placed on the data-only node: stopping it forces the replica on the master to take over.
 
-The site talks to the master node only, the one that stays up: ELASTICSEARCH_URL names one
-node (docs/SCALING.md says what to put there on a real cluster). Tasks run in-process after
-each commit (TASKS_EAGER), through the real pipeline tasks.
+The node is killed (SIGKILL), as a crash would. The site talks to the master node only, the
+one that stays up: ELASTICSEARCH_URL names one node (docs/SCALING.md says what to put there on a
+real cluster). Tasks run in-process after each commit (TASKS_EAGER), through the real pipeline
+tasks.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def test_with_the_node_holding_the_primary_stopped_searches_and_writes_go_on_and
     assert copies(es, index) == {"p": "node-data", "r": "node-master"}
     assert index_state(es, TEST_INDEX) == database_state(db.session)
 
-    cluster.data.down()
+    cluster.data.kill()  # a crash, not a clean stop
     try:
         health = es.cluster.health(index=index, wait_for_nodes="1", timeout="30s")
         assert not health["timed_out"], health
