@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     DATABASE_URL: str = f"sqlite:///{INSTANCE_DIR / 'classifieds.db'}"
     ELASTICSEARCH_URL: AnyUrl | None = None
     ELASTICSEARCH_INDEX: str = Field("listings", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    # Copies of each shard besides the primary. 0 on one node (a replica has nowhere to go and
+    # would leave the index yellow); 1 or more on a cluster (docs/SCALING.md).
+    ELASTICSEARCH_REPLICAS: int = Field(0, ge=0, le=5)
     REDIS_URL: AnyUrl | None = None
     TASKS_EAGER: bool = False  # run tasks in-process even with a broker (tests, debugging)
     MEDIA_ROOT: Path = INSTANCE_DIR / "media"

@@ -11,9 +11,10 @@ The steps, and the failure each one is there for:
    into bulk requests, with the row's version as an external version (indexer.bulk).
 4. Replay the listings with outbox entries above the high-water mark: changes committed during
    the load that a pipeline worker may have sent before it saw the `-building` alias.
-5. Restore refresh and replicas, refresh, and verify the new index against the database, id by
-   id and version by version (indexer.compare). A few listings changed in the last seconds may
-   still be on their way; they are written directly and looked at again. Anything more — an
+5. Restore refresh and replicas (ELASTICSEARCH_REPLICAS), refresh, wait until every replica is
+   in place (green), and verify the new index against the database, id by id and version by
+   version (indexer.compare). A few listings changed in the last seconds may still be on their
+   way; they are written directly and looked at again. Anything more — an
    index that came out empty or short, a document the database does not have, or a new index
    much smaller than the live one — fails the run, and the live index stays as it was
    (pypi/warehouse#3746 put an empty index live).
@@ -58,6 +59,7 @@ TOLERATED_MINIMUM = 100
 # listings are never deleted from the database, so a rebuild never legitimately shrinks.
 SHRINK_LIMIT = 0.9
 REFRESH_TIMEOUT = 300
+REPLICA_TIMEOUT = 300  # copying a large index to its replicas takes minutes
 
 Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
 
@@ -149,14 +151,32 @@ class Rebuild:
         self.report.replayed = outcome.done
 
     def _finish_load(self, name: str) -> None:
+        replicas = self.settings.ELASTICSEARCH_REPLICAS
         self.es.indices.put_settings(
             index=name,
             settings={
                 "refresh_interval": INDEX_SETTINGS["refresh_interval"],
-                "number_of_replicas": INDEX_SETTINGS["number_of_replicas"],
+                "number_of_replicas": replicas,
             },
         )
         self.es.options(request_timeout=REFRESH_TIMEOUT).indices.refresh(index=name)
+        self._wait_for_replicas(name, replicas)
+
+    def _wait_for_replicas(self, name: str, replicas: int) -> None:
+        """On a cluster, go live only with every copy of every shard in place (green): an index
+        put live yellow is lost with the one node that holds it, and the old one is deleted."""
+        if not replicas:
+            return
+        health = self.es.options(request_timeout=REPLICA_TIMEOUT + 10).cluster.health(
+            index=name, wait_for_status="green", timeout=f"{REPLICA_TIMEOUT}s"
+        )
+        if health["timed_out"]:
+            raise RebuildFailed(
+                f"The new index's replicas were not all in place after {REPLICA_TIMEOUT} s "
+                f"({health['unassigned_shards']} unassigned; ELASTICSEARCH_REPLICAS={replicas} "
+                f"needs {replicas + 1} data nodes, the cluster has "
+                f"{health['number_of_data_nodes']}); it does not go live."
+            )
 
     def _verify(self, name: str) -> None:
         tolerated = max(TOLERATED_MINIMUM, int(self.report.listings * TOLERATED_SHARE))

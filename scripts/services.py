@@ -508,10 +508,12 @@ class Elasticsearch(Service):
     start_timeout = 180  # first start on two cores takes a minute or more
     http_port, transport_port = ES_HTTP_PORT, ES_TRANSPORT_PORT  # private instances pick theirs
     heap = "512m"
+    java_options = ""  # for every JVM a start runs: the launcher's and the server's
+    cluster_name, node_name = "classifieds", "classifieds-local"
 
     @property
     def log_path(self) -> Path:
-        return self.dir / "logs" / "classifieds.log"  # <path.logs>/<cluster.name>.log
+        return self.dir / "logs" / f"{self.cluster_name}.log"  # <path.logs>/<cluster.name>.log
 
     @property
     def startup_log(self) -> Path:
@@ -573,13 +575,15 @@ class Elasticsearch(Service):
         env = {
             "ES_JAVA_HOME": str(java_home()),
             "ES_PATH_CONF": str(config),
-            "ES_JAVA_OPTS": f"-Xms{self.heap} -Xmx{self.heap}",
+            "ES_JAVA_OPTS": f"-Xms{self.heap} -Xmx{self.heap} {self.java_options}".strip(),
             "ES_TMPDIR": str(self.dir / "tmp"),
         }
+        if self.java_options:
+            env["CLI_JAVA_OPTS"] = self.java_options
         settings = {
-            "cluster.name": "classifieds",
-            "node.name": "classifieds-local",
-            "discovery.type": "single-node",
+            "cluster.name": self.cluster_name,
+            "node.name": self.node_name,
+            **self.discovery_settings(),
             "network.host": "127.0.0.1",
             "http.port": self.http_port,
             "transport.port": self.transport_port,
@@ -600,6 +604,11 @@ class Elasticsearch(Service):
             cwd=self.dir,
             start_new_session=True,
         )
+
+    def discovery_settings(self) -> dict[str, object]:
+        """How the node finds its cluster: alone here; the nodes of a test cluster override it
+        (tests/servers.py)."""
+        return {"discovery.type": "single-node"}
 
     def stop(self) -> bool:
         return terminate(self.pidfile, "elasticsearch", timeout=60)

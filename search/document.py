@@ -42,8 +42,8 @@ from search import analysis
 TERMS = "whitespace"
 
 INDEX_SETTINGS = {
-    # One shard holds a few million listings comfortably (docs/SCALING.md); replicas come with
-    # more nodes.
+    # One shard holds a few million listings comfortably (docs/SCALING.md). The site's own
+    # indices take their replicas from ELASTICSEARCH_REPLICAS (search.index, indexer.rebuild).
     "number_of_shards": 1,
     "number_of_replicas": 0,
     # Searchable within a second of the write: the floor of the commit-to-searchable lag.

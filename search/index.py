@@ -76,7 +76,7 @@ def ensure_index(es: Elasticsearch, settings: Settings) -> str:
     if existing:
         return existing[0]
     name = new_index_name(settings)
-    create_index(es, name)
+    create_index(es, name, number_of_replicas=settings.ELASTICSEARCH_REPLICAS)
     es.indices.update_aliases(
         actions=[
             {"add": {"index": name, "alias": alias}},

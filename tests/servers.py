@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scripts import services
@@ -115,6 +116,78 @@ class PrivateElasticsearch(services.Elasticsearch):
                 shutil.copy(source / f"{locale}{suffix}", target / f"{locale}{suffix}")
         for path in [config, *config.rglob("*")]:
             services.give_to_service_user(path)
+
+
+class ClusterNode(PrivateElasticsearch):
+    """One node of a private cluster of several on loopback, with the roles it is given."""
+
+    # The client compiler only: a node that lives a minute starts faster and never runs long
+    # enough to gain from the optimising one.
+    java_options = "-XX:TieredStopAtLevel=1"
+
+    def __init__(
+        self, root: Path, cluster_name: str, node_name: str, roles: list[str], seed_port: int
+    ) -> None:
+        super().__init__(root)
+        self.cluster_name, self.node_name, self.roles = cluster_name, node_name, roles
+        self.seed_port = seed_port or self.transport_port  # 0: the node seeds itself
+
+    @property
+    def dir(self) -> Path:
+        return self.root / self.node_name
+
+    @property
+    def startup_log(self) -> Path:
+        return self.root / f"{self.node_name}-startup.log"
+
+    def kill(self) -> None:
+        """SIGKILL, no warning: a crashed node (its data stays for a restart)."""
+        pid = services.read_pid(self.pidfile, "elasticsearch")
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+            services.wait_for(lambda: not services.port_open("127.0.0.1", self.http_port), 20, 0.1)
+
+    def discovery_settings(self) -> dict[str, object]:
+        settings: dict[str, object] = {
+            "node.roles": ",".join(self.roles),
+            "discovery.seed_hosts": f"127.0.0.1:{self.seed_port}",
+        }
+        if "master" in self.roles:
+            settings["cluster.initial_master_nodes"] = self.node_name
+        return settings
+
+
+class TwoNodeCluster:
+    """A private two-node Elasticsearch cluster: `master` (master, data) and `data` (data only).
+
+    Only `master` is master-eligible. Elasticsearch 8 elects a master by a majority of the
+    voting configuration; with two master-eligible nodes that configuration holds just one of
+    them, and stopping that one leaves the cluster without a master (no writes, no shard
+    promotion). A data-only second node can go down without touching the election, which is
+    the failure a replica is there for: the node holding a shard copy disappears.
+    """
+
+    def __init__(self, root: Path) -> None:
+        name = f"classifieds-two-node-{os.getpid()}"  # never joins another run's cluster
+        self.master = ClusterNode(root, name, "node-master", ["master", "data", "ingest"], 0)
+        seed = self.master.transport_port
+        self.data = ClusterNode(root, name, "node-data", ["data", "ingest"], seed)
+        self.nodes = (self.master, self.data)
+
+    def up(self) -> None:
+        """Start both JVMs at once (each takes half a minute or more on two cores)."""
+        with ThreadPoolExecutor(max_workers=2) as starter:
+            starts = [starter.submit(node.up) for node in self.nodes]
+            failures = [start.exception() for start in starts]  # waits for both, never halfway
+        for failure in failures:
+            if failure is not None:
+                raise failure
+
+    def down(self) -> None:
+        with ThreadPoolExecutor(max_workers=2) as stopper:
+            stops = [stopper.submit(node.down) for node in self.nodes]
+        for stop in stops:
+            stop.result()
 
 
 class CeleryWorker:
