@@ -36,7 +36,10 @@ def count(session: Session) -> int:
 
 def stream_all(session: Session) -> Iterator[IndexedListing]:
     """Every listing, in id order, a batch at a time (a server-side cursor on PostgreSQL)."""
-    rows = session.execute(_rows().order_by(LISTINGS.c.id).execution_options(yield_per=BATCH))
+    # Through the connection, not the Session: plain rows need none of the ORM's result
+    # machinery, which cost about a tenth of the Python time per listing.
+    statement = _rows().order_by(LISTINGS.c.id).execution_options(yield_per=BATCH)
+    rows = session.connection().execute(statement)
     yield from _records(session, rows.partitions(), contiguous=True)
 
 
