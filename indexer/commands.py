@@ -1,4 +1,5 @@
-"""The index's operational commands: `reindex`, `reconcile` and `index-status` (manage.py)."""
+"""The index's operational commands (manage.py): `reindex`, `reconcile`, `index-status` and
+`retry-parked`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from flask.cli import with_appcontext
 
 from indexer.compare import Difference, Kind
 from indexer.index_status import IndexInfo, IndexStatus, index_status
+from indexer.parked import parked_entries, retry_parked
 from indexer.rebuild import Rebuild, RebuildFailed, RebuildReport
 from indexer.reconcile import NoLiveIndex, ReconcileReport, reconcile
 from indexer.reindex_lock import ReindexRunning
@@ -122,7 +124,41 @@ def index_status_command() -> None:
     _print_status(status)
 
 
-COMMANDS = (reindex, reconcile_command, index_status_command)
+@click.command("retry-parked")
+@click.option(
+    "--listing",
+    "listing_ids",
+    type=click.IntRange(min=1),
+    multiple=True,
+    help="Only this listing's entries (repeatable).",
+)
+@click.option("--dry-run", is_flag=True, help="Only list the parked entries and their errors.")
+@with_appcontext
+def retry_parked_command(listing_ids: tuple[int, ...], dry_run: bool) -> None:
+    """Send parked outbox entries to the index again.
+
+    An entry is parked after repeated refusals by Elasticsearch, with its last error, so that it
+    holds up nothing else (`index-status` and /healthz count them). Fix the cause first (a new
+    mapping through `reindex`, or the listing itself), then run this: the entries go back in the
+    queue with a fresh count of attempts, and the relay sends them within seconds.
+    """
+    _settings()
+    entries = parked_entries(db.session, listing_ids)
+    for entry in entries:
+        error = (entry.last_error or "no error recorded").splitlines()[0][:160]
+        click.echo(
+            f"  entry {entry.id}: listing {entry.listing_id} v{entry.version}, "
+            f"{entry.attempts} attempts, parked {entry.parked_at:%Y-%m-%d %H:%M} UTC: {error}"
+        )
+    if dry_run:
+        click.echo(f"{len(entries):,} parked entries; nothing changed (--dry-run).")
+        return
+    retried = retry_parked(db.session, listing_ids)
+    db.session.commit()
+    click.echo(f"{retried:,} parked entries are queued again; the relay sends them next.")
+
+
+COMMANDS = (reindex, reconcile_command, index_status_command, retry_parked_command)
 
 
 def _settings() -> Settings:

@@ -32,6 +32,7 @@ from tests.index_helpers import (
     document,
     index_state,
     pending_entries,
+    run,
     searchable_ids,
 )
 from tests.listing_helpers import listing_form
@@ -322,6 +323,50 @@ def test_a_poison_entry_is_parked_with_its_error_and_blocks_nothing(
     health = client.get("/healthz").get_json()
     assert health["status"] == "degraded"
     assert health["checks"]["index_lag"]["parked"] == 1
+
+
+def test_a_parked_entry_goes_again_once_its_cause_is_fixed(
+    app, make_listing, strict_price_index, es
+):
+    poison = make_listing(price_minor=5_000_000_000)
+    for _ in range(MAX_ATTEMPTS - 1):
+        relay_outbox.apply().get()
+    listed = run(app, "retry-parked", "--dry-run")
+    assert f"listing {poison.id} v{poison.version}, {MAX_ATTEMPTS} attempts" in listed.output
+    assert "1 parked entries; nothing changed" in listed.output
+
+    # The fix: a new index whose mapping takes the price, as `manage.py reindex` would make.
+    settings = app.extensions["settings"]
+    fixed = f"{TEST_INDEX}-fixed"
+    es.indices.create(
+        index=fixed, settings=INDEX_SETTINGS, mappings=ListingDocument._doc_type.mapping.to_dict()
+    )
+    es.indices.update_aliases(
+        actions=[
+            {"remove": {"index": strict_price_index, "alias": read_alias(settings)}},
+            {"remove": {"index": strict_price_index, "alias": write_alias(settings)}},
+            {"add": {"index": fixed, "alias": read_alias(settings)}},
+            {"add": {"index": fixed, "alias": write_alias(settings), "is_write_index": True}},
+        ]
+    )
+    assert "1 parked entries are queued again" in run(app, "retry-parked").output
+    assert relay_outbox.apply().get()["done"] == 1
+    assert index_state(es, TEST_INDEX) == {poison.id: (poison.version, "active")}
+    assert run(app, "retry-parked").output.startswith("0 parked entries")
+
+
+def test_retry_parked_names_only_the_listings_asked_for(app, make_listing):
+    first, second = make_listing(), make_listing()
+    db.session.execute(update(OutboxEntry).values(parked_at=utcnow(), attempts=MAX_ATTEMPTS))
+    db.session.commit()
+    assert (
+        "1 parked entries are queued again"
+        in run(app, "retry-parked", "--listing", str(second.id)).output
+    )
+    still_parked = db.session.scalars(
+        select(OutboxEntry.listing_id).where(OutboxEntry.parked_at.is_not(None))
+    ).all()
+    assert still_parked == [first.id]
 
 
 def test_a_relay_skips_entries_another_worker_holds_instead_of_waiting(
