@@ -207,6 +207,10 @@ def _print_rebuild(report: RebuildReport, settings: Settings) -> None:
     if report.previous:
         fate = "kept, without aliases" if report.kept_previous else "deleted"
         click.echo(f"Previous: {', '.join(report.previous)} ({fate}).")
+    if report.settled:
+        click.echo(
+            f"Marked {report.settled:,} outbox entries done: the new index holds their versions."
+        )
 
 
 def _print_reconcile(report: ReconcileReport, dry_run: bool) -> None:

@@ -34,12 +34,12 @@ from dataclasses import dataclass, field
 from time import perf_counter
 
 from elasticsearch import Elasticsearch
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from indexer import bulk, compare, listing_source
 from indexer.reindex_lock import reindex_lock
-from models import OutboxEntry
+from models import OutboxEntry, utcnow
 from search.document import INDEX_SETTINGS
 from search.index import (
     building_alias,
@@ -76,6 +76,7 @@ class RebuildReport:
     load_seconds: float = 0.0
     replayed: int = 0  # listings changed during the load, written again
     repaired: int = 0  # listings the verification found behind and wrote
+    settled: int = 0  # outbox entries of the snapshot marked done once it went live
     documents: int = 0  # documents in the new index when it went live
     previous: list[str] = field(default_factory=list)
     kept_previous: bool = False
@@ -115,6 +116,7 @@ class Rebuild:
             except BaseException:
                 self.es.indices.delete(index=name, ignore_unavailable=True)
                 raise
+            self._settle(high_water)
         return self.report
 
     def _drop_leftovers(self) -> None:
@@ -249,6 +251,20 @@ class Rebuild:
         self.report.kept_previous = self.keep_old
         if previous and not self.keep_old:
             self.es.indices.delete(index=",".join(previous), ignore_unavailable=True)
+
+    def _settle(self, high_water: int) -> None:
+        """Mark done the outbox entries the snapshot already held: the live index now has their
+        versions or newer (verified), and it is the only write target left. Without this the
+        relay would send every one of them again after a reindex of a freshly seeded database
+        (a million writes, each refused as outdated)."""
+        with Session(self.engine) as session, session.begin():
+            settled = session.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.id <= high_water, OutboxEntry.processed_at.is_(None))
+                .values(processed_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+        self.report.settled = settled.rowcount
 
     def _write(self, session: Session, name: str, ids: list[int]) -> bulk.BulkOutcome:
         actions = bulk.index_actions(listing_source.by_ids(session, ids), [name])

@@ -29,6 +29,7 @@ from tests.index_helpers import (
     client_for,
     index_differences,
     listing_ids,
+    pending_entries,
     run,
     seed_listings,
 )
@@ -259,6 +260,16 @@ def test_reindex_with_writes_running_alongside_equals_the_database(app, es, sett
     assert writes["while_building"] >= 5, writes
     assert index_differences(es, report.index) == []
     assert aliases(es, settings)["read"] == [report.index]
+
+
+def test_a_reindex_settles_the_outbox_of_the_data_it_loaded(app, es, settings):
+    seed_listings(app, 120)  # one pending entry per listing, as a seed leaves them
+    assert pending_entries(db.session) == 120
+    result = run(app, "reindex")
+    assert "Marked 120 outbox entries done" in result.output
+    assert pending_entries(db.session) == 0
+    (live,) = aliases(es, settings)["read"]
+    assert index_differences(es, live) == []
 
 
 def test_changes_committed_during_the_load_that_nobody_delivers_are_replayed(app, es, settings):
