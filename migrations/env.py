@@ -24,6 +24,13 @@ def _skip_empty_autogenerate(context_, revision, directives) -> None:
         logger.info("No changes in schema detected.")
 
 
+def _modelled(name, type_, parent_names) -> bool:
+    """Autogenerate leaves SQLite's full-text tables alone (migration 0004 owns them)."""
+    from models.search_terms import is_fts_table
+
+    return not (type_ == "table" and is_fts_table(name))
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=config.get_main_option("sqlalchemy.url"), target_metadata=metadata, literal_binds=True
@@ -36,6 +43,7 @@ def run_migrations_online() -> None:
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", _skip_empty_autogenerate)
     options.setdefault("compare_type", True)
+    options.setdefault("include_name", _modelled)
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             # Batch mode rebuilds SQLite tables by copy-and-drop; with foreign keys enforced,

@@ -18,6 +18,7 @@ from models.message import Conversation, Message
 from models.notification import Delivery, Notification, NotificationPreference
 from models.outbox import OutboxEntry, OutboxOp
 from models.saved_search import AlertFrequency, SavedSearch
+from models.search_terms import ListingTerms, SearchVocabulary
 from models.user import User
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Listing",
     "ListingImage",
     "ListingStatus",
+    "ListingTerms",
     "MailStatus",
     "Message",
     "Notification",
@@ -43,6 +45,7 @@ __all__ = [
     "Report",
     "ReportReason",
     "SavedSearch",
+    "SearchVocabulary",
     "User",
     "db",
     "utcnow",

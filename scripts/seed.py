@@ -38,6 +38,7 @@ from models import (
     utcnow,
 )
 from models.category_tree import install_category_tree
+from models.search_terms import write_listing_terms
 from scripts.seed_ads import AdWriter
 from scripts.seed_photos import PhotoMaker
 from scripts.seed_places import PlaceSampler
@@ -309,8 +310,9 @@ class Seeder:
     def _insert_listings(self, rows: list[dict]) -> list[Row]:
         """One multi-row INSERT ... RETURNING, then an outbox entry per new listing.
 
-        Core bypasses models.outbox's before_flush hook, so the entries are written here,
-        exactly as the hook would: version 1, upsert, in the listings' own transaction.
+        Core bypasses the ORM's flush hooks, so what they would write is written here, in the
+        listings' own transaction: the outbox entries (models.outbox: version 1, upsert) and
+        the embedded search backend's terms (models.search_terms).
         """
         table = Listing.__table__
         returned = self.session.execute(
@@ -321,9 +323,14 @@ class Seeder:
                 table.c.created_at,
                 table.c.title,
                 table.c.category_id,
+                sort_by_parameter_order=True,  # returned[i] is rows[i]
             ),
             rows,
         ).all()
+        write_listing_terms(
+            self.session.connection(),
+            ({**row, "id": r.id} for row, r in zip(rows, returned, strict=True)),
+        )
         entries = [
             {"listing_id": r.id, "version": 1, "op": OutboxOp.upsert, "created_at": self.now}
             for r in returned

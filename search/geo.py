@@ -3,17 +3,25 @@
 The gazetteer is the `zipcodes` package (42,789 ZIP codes with city, state and coordinates),
 read once into memory; no lookup ever leaves the machine. A city resolves to the centroid of
 its ZIP codes' coordinates.
+
+Distances are great-circle distances on a sphere of radius 6,371.0088 km, Elasticsearch's
+`arc` distance, so both search backends and the pages agree on what "within 25 miles" means.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from statistics import fmean
 
 import zipcodes
-from geopy.distance import geodesic
+from geopy.distance import great_circle
+
+EARTH_RADIUS_KM = 6371.0088  # the mean radius; Elasticsearch's GeoUtils.EARTH_MEAN_RADIUS
+KM_PER_MILE = 1.609344
+MAX_SUGGESTIONS = 10
 
 ZIP_PATTERN = re.compile(r"^\d{5}(-\d{4})?$")
 CITY_STATE_PATTERN = re.compile(r"^\s*(?P<city>[^,]+?)\s*(?:,\s*(?P<state>[A-Za-z]{2}))?\s*$")
@@ -122,9 +130,33 @@ def all_zip_places() -> list[Place]:
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Geodesic distance between two (latitude, longitude) points, in kilometres."""
-    return geodesic(a, b).kilometers
+    """Great-circle distance between two (latitude, longitude) points, in kilometres."""
+    return great_circle(a, b, radius=EARTH_RADIUS_KM).kilometers
 
 
 def distance_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return geodesic(a, b).miles
+    return distance_km(a, b) / KM_PER_MILE
+
+
+@cache
+def _suggestion_index() -> tuple[list[str], list[Place]]:
+    """Every city and ZIP code, sorted by the lower-case text a person starts typing."""
+    entries = [(f"{p.city.lower()}, {p.state.lower()}", p) for p in _city_index().values()]
+    entries += [(place.zip_code, place) for place in _zip_index().values()]
+    entries.sort(key=lambda entry: entry[0])
+    return [key for key, _ in entries], [place for _, place in entries]
+
+
+def suggest(text: str, limit: int = MAX_SUGGESTIONS) -> list[Place]:
+    """Places whose ZIP code or "city, ST" starts with `text` (case and spacing ignored)."""
+    prefix = " ".join(text.lower().split())
+    if not prefix:
+        return []
+    keys, places = _suggestion_index()
+    start = bisect_left(keys, prefix)
+    found = []
+    for key, place in zip(keys[start:], places[start:], strict=False):
+        if not key.startswith(prefix) or len(found) == limit:
+            break
+        found.append(place)
+    return found

@@ -173,6 +173,25 @@ def _empty_tables(engine) -> None:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture(autouse=True)
+def index_follows_commits(request):
+    """With an app on Elasticsearch: an empty index per test, and every committed listing
+    change written into it at once (tests/search_helpers.py, the pipeline's stand-in)."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    if app.extensions["settings"].ELASTICSEARCH_URL is None:
+        yield
+        return
+    from tests.search_helpers import IndexFollower
+
+    follower = IndexFollower(app)
+    follower.start()
+    yield follower
+    follower.stop()
+
+
 @pytest.fixture
 def client(app):
     """A test client whose requests each run in an app context of their own (see

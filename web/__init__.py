@@ -79,6 +79,7 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from web.admin import bp as admin_bp
+    from web.api import bp as api_bp
     from web.auth import bp as auth_bp
     from web.categories import bp as categories_bp
     from web.health import bp as health_bp
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(profiles_bp)
     app.register_blueprint(messages_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

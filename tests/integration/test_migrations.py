@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from models import db
+from models.search_terms import is_fts_table
 from settings import load_settings
 from web import create_app
 
@@ -49,12 +50,19 @@ def _app(database_url: str):
 
 
 def _tables() -> set[str]:
-    return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+    # SQLite's full-text table for the embedded search (models.search_terms) is no model.
+    names = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+    return {name for name in names if not is_fts_table(name)}
 
 
 def _schema_differences() -> list:
+    def modelled(name, type_, parent_names) -> bool:
+        return not (type_ == "table" and is_fts_table(name))
+
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": modelled}
+        )
         return compare_metadata(context, db.metadata)
 
 

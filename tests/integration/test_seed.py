@@ -176,3 +176,14 @@ def test_photos_are_stored_like_uploads_on_goods_vehicles_and_housing(app):
     for photo in photos:
         positions.setdefault(photo.listing_id, []).append(photo.position)
     assert all(sorted(p) == list(range(len(p))) for p in positions.values())
+
+
+@pytest.mark.parametrize("settings_overrides", [{"ELASTICSEARCH_URL": None}])
+def test_seeded_listings_are_found_by_the_embedded_search(app, client, seeded):
+    from models import ListingTerms
+
+    assert db.session.scalar(select(func.count(ListingTerms.listing_id))) == 300
+    listing = next(item for item in listings() if item.status is ListingStatus.active)
+    query = {"q": listing.title, "per_page": 100}  # every word required: few others match
+    body = client.get("/api/v1/search", query_string=query).get_json()
+    assert listing.id in [hit["id"] for hit in body["hits"]]

@@ -1,15 +1,18 @@
-"""The category index (/categories) and one page per category (/c/<slug>)."""
+"""The category index (/categories) and one page per category (/c/<slug>), both read from the
+search backend: counts are its category facet, listings its hits."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import abort, render_template
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from models import Category, Listing, db
-from models.visibility import searchable
+from models import Category, db
+from search import engine
+from search.query import RESULT_WINDOW, ListingQuery
 from web.categories import bp
-from web.categories.tree import active_counts, sections, subtree_count
+from web.categories.tree import sections
 from web.pagination import page_number
 
 PER_PAGE = 24
@@ -18,12 +21,12 @@ PER_PAGE = 24
 @bp.get("/categories")
 def index():
     """Every section with its subcategories and how many active listings each holds."""
-    counts = active_counts()
+    counts = _category_counts(ListingQuery(per_page=0))
     return render_template(
         "categories/index.html",
         sections=sections(),
         counts=counts,
-        count_of=lambda category: subtree_count(category, counts),
+        count_of=lambda category: counts.get(category.slug, 0),
     )
 
 
@@ -33,21 +36,35 @@ def show(slug: str):
     category = db.session.scalar(select(Category).where(Category.slug == slug[:80]))
     if category is None:
         abort(404, "There is no such category.")
-    counts = active_counts()
-    statement = (
-        select(Listing)
-        .where(
-            searchable(),
-            Listing.category_id.in_(category.subtree_ids()),
-        )
-        .options(selectinload(Listing.images))
-        .order_by(Listing.created_at.desc(), Listing.id.desc())
+    # Deeper than the result window, people narrow the search instead.
+    number = min(page_number(), RESULT_WINDOW // PER_PAGE)
+    result = _run(ListingQuery(categories=(category.slug,), page=number, per_page=PER_PAGE))
+    counts = result.facets.counts("category")
+    # Interim page object for listings/_pages.html until the shared page model is wired in.
+    page = SimpleNamespace(
+        items=result.hits,
+        page=number,
+        pages=result.pages,
+        has_prev=result.has_prev,
+        has_next=result.has_next,
+        prev_num=number - 1,
+        next_num=number + 1,
     )
-    page = db.paginate(statement, page=page_number(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "categories/show.html",
         category=category,
         page=page,
-        total=subtree_count(category, counts),
-        count_of=lambda child: subtree_count(child, counts),
+        total=result.total,
+        count_of=lambda child: counts.get(child.slug, 0),
     )
+
+
+def _category_counts(query: ListingQuery) -> dict[str, int]:
+    return _run(query).facets.counts("category")
+
+
+def _run(query: ListingQuery):
+    try:
+        return engine.run(query)
+    except engine.SearchUnavailable:
+        abort(503, "Search is unavailable right now. Please try again in a minute.")

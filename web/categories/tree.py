@@ -1,12 +1,14 @@
-"""Reading the category tree: sections, postable subcategories, and active-listing counts."""
+"""Reading the category tree: sections and postable subcategories.
+
+Listing counts per category come from the search backend's category facet (web.categories.routes).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from models import Category, Listing, db
-from models.visibility import searchable
+from models import Category, db
 
 # Sections whose listings are goods in some state of wear, and the one whose price is a salary.
 CONDITION_SECTIONS = frozenset({"for-sale", "vehicles"})
@@ -37,18 +39,3 @@ def uses_condition(category: Category) -> bool:
 
 def uses_salary(category: Category) -> bool:
     return root_of(category).slug in SALARY_SECTIONS
-
-
-def active_counts() -> dict[int, int]:
-    """Active listings per category id, in one grouped query (categories with none are absent)."""
-    rows = db.session.execute(
-        select(Listing.category_id, func.count(Listing.id))
-        .where(searchable())
-        .group_by(Listing.category_id)
-    )
-    return {category_id: count for category_id, count in rows}
-
-
-def subtree_count(category: Category, counts: dict[int, int]) -> int:
-    """Active listings in a category and all its descendants, from `active_counts()`."""
-    return sum(counts.get(category_id, 0) for category_id in category.subtree_ids())

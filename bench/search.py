@@ -1,0 +1,334 @@
+"""Search latency at scale: the JSON endpoint on Elasticsearch and on the embedded backend, and
+a naive PostgreSQL search (ILIKE + one GROUP BY per facet) on the same mix of queries.
+
+    DATABASE_URL=postgresql://.../classifieds_bench_search \\
+    ELASTICSEARCH_URL=http://127.0.0.1:59200 \\
+    python -m bench.search [--load] [--queries 200] [--rounds 3]
+
+The database must hold seeded listings (`manage.py seed --listings 100000 --seed 1`).
+`--load` (re)builds the index `bench-search` from it, writing search.document.to_document
+output in bulk. Each round runs every query once on each variant, in turn; the first round
+warms caches and is not counted. Results: docs/BENCHMARKS.md ("Search").
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import time
+from datetime import timedelta
+from urllib.parse import parse_qsl, urlencode
+
+from elasticsearch.helpers import streaming_bulk
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, selectinload
+from werkzeug.datastructures import MultiDict
+
+from models import Category, Listing, db, utcnow
+from scripts.seed_vocabulary import CATEGORIES
+from search import analysis, geo, index
+from search.document import to_document
+from search.query import ListingQuery
+from search.results import DISTANCE_BANDS_MI, PRICE_BANDS
+from settings import load_settings
+from web import create_app
+
+INDEX_ALIAS = "bench-search"
+CITIES = [
+    "New York, NY",
+    "Los Angeles, CA",
+    "Chicago, IL",
+    "Houston, TX",
+    "Phoenix, AZ",
+    "Philadelphia, PA",
+    "Dallas, TX",
+    "Seattle, WA",
+    "Denver, CO",
+    "Boston, MA",
+    "Miami, FL",
+    "Atlanta, GA",
+    "San Francisco, CA",
+    "San Diego, CA",
+    "Minneapolis, MN",
+]
+RADII = [10, 25, 25, 50, 100]
+
+
+# ---- the query mix ---------------------------------------------------------------------------
+
+
+def query_mix(count: int, seed: int = 7) -> list[str]:
+    """`count` query strings: words from real ads (a typo now and then), a category or
+    condition, a place and radius, a price range; every query computes all facets."""
+    rng = random.Random(seed)
+    categories = [slug for slug in CATEGORIES if CATEGORIES[slug].items]
+    mix = []
+    for _ in range(count):
+        slug = rng.choice(categories)
+        words = analysis.words(rng.choice(CATEGORIES[slug].items))
+        words = [w for w in words if len(w) > 2] or words
+        text_words = rng.sample(words, k=min(len(words), rng.choice([1, 1, 2])))
+        if rng.random() < 0.15:
+            text_words = [_typo(rng, word) for word in text_words]
+        args = [("q", " ".join(text_words)), ("near", rng.choice(CITIES))]
+        args.append(("radius", str(rng.choice(RADII))))
+        if rng.random() < 0.6:
+            args.append(("category", slug))
+        if rng.random() < 0.3:
+            args += [("condition", c) for c in rng.sample(["new", "like_new", "good"], k=2)]
+        low = rng.choice([None, 0, 10, 50, 100])
+        high = rng.choice([None, 200, 500, 2000, 10000])
+        if low is not None:
+            args.append(("min_price", str(low)))
+        if high is not None:
+            args.append(("max_price", str(high)))
+        if rng.random() < 0.2:
+            args.append(("posted", rng.choice(["1d", "7d", "30d"])))
+        mix.append(urlencode(args))
+    return mix
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    if len(word) < 5:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # swap two neighbours
+
+
+# ---- loading the index -----------------------------------------------------------------------
+
+
+def load_index(app) -> int:
+    """Rebuild `bench-search` from every listing in the database; returns the count."""
+    settings = app.extensions["settings"]
+    es = index.get_client(settings)
+    names = es.indices.get(index=f"{INDEX_ALIAS}*", expand_wildcards="all")
+    if names:
+        es.indices.delete(index=",".join(names))
+    target = index.ensure_index(es, settings)
+    es.indices.put_settings(index=target, settings={"refresh_interval": "-1"})
+    written = 0
+    with app.app_context(), Session(db.engine) as session:
+        ids = list(session.scalars(select(Listing.id).order_by(Listing.id)))
+        for start in range(0, len(ids), 2_000):
+            batch = session.scalars(
+                select(Listing)
+                .where(Listing.id.in_(ids[start : start + 2_000]))
+                .options(selectinload(Listing.images))
+            ).all()
+            actions = (
+                {
+                    "_index": target,
+                    "_id": str(listing.id),
+                    "version": listing.version,
+                    "version_type": "external",
+                    "_source": to_document(listing),
+                }
+                for listing in batch
+            )
+            for ok, item in streaming_bulk(es, actions, chunk_size=1_000, raise_on_error=False):
+                written += ok
+            session.expunge_all()
+            print(f"\r  indexed {written:,} of {len(ids):,}", end="", flush=True)
+    print()
+    es.indices.put_settings(index=target, settings={"refresh_interval": "1s"})
+    es.indices.refresh(index=target)
+    es.indices.forcemerge(index=target, max_num_segments=1)
+    return written
+
+
+# ---- the naive version -----------------------------------------------------------------------
+
+
+class NaiveSearch:
+    """What a search with facets looks like without an index: ILIKE per word, the filters in
+    SQL, and one GROUP BY (or SUM of CASEs) per facet, each without its own filter."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        rows = session.execute(select(Category.id, Category.slug, Category.parent_id)).all()
+        self.slug = {r.id: r.slug for r in rows}
+        self.parent = {r.id: r.parent_id for r in rows}
+
+    def run(self, query_string: str) -> int:
+        query = ListingQuery.from_args(MultiDict(parse_qsl(query_string)))
+        now = utcnow()
+        clauses, params = self._clauses(query, now)
+        total = self._scalar("SELECT count(*) FROM listings l WHERE " + self._where(clauses), params)
+        self.session.execute(
+            text(
+                "SELECT l.id FROM listings l WHERE "
+                + self._where(clauses)
+                + " ORDER BY l.created_at DESC, l.id DESC LIMIT 24"
+            ),
+            params,
+        ).all()
+        for facet in ("category", "condition"):
+            column = "category_id" if facet == "category" else "condition"
+            self.session.execute(
+                text(
+                    f"SELECT l.{column}, count(*) FROM listings l WHERE "
+                    + self._where(clauses, facet)
+                    + f" GROUP BY l.{column}"
+                ),
+                params,
+            ).all()
+        sums = {
+            "posted": [
+                f"l.created_at >= :now - interval '{days} days'" for days in (1, 7, 30)
+            ],
+            "price": [
+                f"l.price_minor >= {low}" + (f" AND l.price_minor < {high}" if high else "")
+                for low, high in PRICE_BANDS
+            ],
+            "distance": [f"{_DISTANCE} < {miles}" for miles in DISTANCE_BANDS_MI],
+        }
+        for facet, conditions in sums.items():
+            columns = ", ".join(f"sum(CASE WHEN {c} THEN 1 ELSE 0 END)" for c in conditions)
+            self.session.execute(
+                text(f"SELECT {columns} FROM listings l WHERE " + self._where(clauses, facet)),
+                params,
+            ).all()
+        self._scalar(
+            "SELECT count(*) FROM listings l WHERE "
+            + self._where(clauses, "photo")
+            + " AND EXISTS (SELECT 1 FROM listing_images i WHERE i.listing_id = l.id)",
+            params,
+        )
+        return total
+
+    def _clauses(self, query: ListingQuery, now) -> tuple[dict[str | None, list[str]], dict]:
+        params = {"now": now, "lat": query.location.lat, "lon": query.location.lon}
+        shared = [
+            "l.status = 'active'",
+            "l.expires_at > :now",
+            "EXISTS (SELECT 1 FROM users u WHERE u.id = l.owner_id AND u.active)",
+        ]
+        for n, word in enumerate(query.text.split()):
+            params[f"w{n}"] = f"%{word}%"
+            shared.append(f"(l.title ILIKE :w{n} OR l.description ILIKE :w{n})")
+        faceted: dict[str | None, list[str]] = {None: shared}
+        if query.categories:
+            ids = [i for i in self.slug if set(self._path(i)) & set(query.categories)]
+            faceted["category"] = [f"l.category_id IN ({','.join(map(str, ids)) or 'NULL'})"]
+        if query.conditions:
+            values = ",".join(f"'{c}'" for c in query.conditions)
+            faceted["condition"] = [f"l.condition IN ({values})"]
+        if query.min_price is not None:
+            faceted.setdefault("price", []).append(f"l.price_minor >= {query.min_price}")
+        if query.max_price is not None:
+            faceted.setdefault("price", []).append(f"l.price_minor <= {query.max_price}")
+        if query.posted:
+            params["since"] = now - timedelta(days=int(query.posted[:-1]))
+            faceted["posted"] = ["l.created_at >= :since"]
+        faceted["distance"] = [f"{_DISTANCE} <= {query.radius}"]
+        return faceted, params
+
+    def _path(self, id_: int) -> list[str]:
+        path = []
+        while id_ is not None:
+            path.append(self.slug[id_])
+            id_ = self.parent[id_]
+        return path
+
+    @staticmethod
+    def _where(clauses: dict, without: str | None = None) -> str:
+        kept = [c for name, group in clauses.items() if name != without or name is None for c in group]
+        return " AND ".join(kept)
+
+    def _scalar(self, sql: str, params: dict):
+        return self.session.execute(text(sql), params).scalar()
+
+
+_DISTANCE = (
+    f"(2 * {geo.EARTH_RADIUS_KM / geo.KM_PER_MILE} * asin(sqrt("
+    "power(sin(radians(l.latitude - :lat) / 2), 2) + cos(radians(:lat)) * "
+    "cos(radians(l.latitude)) * power(sin(radians(l.longitude - :lon) / 2), 2))))"
+)
+
+
+# ---- measuring -------------------------------------------------------------------------------
+
+
+def measure(args) -> None:
+    database_url = os.environ["DATABASE_URL"]
+    es_app = create_app(load_settings(ELASTICSEARCH_INDEX=INDEX_ALIAS, MAIL_ENABLED=False))
+    embedded_app = create_app(load_settings(ELASTICSEARCH_URL=None, MAIL_ENABLED=False))
+    if args.load:
+        started = time.perf_counter()
+        count = load_index(es_app)
+        print(f"Indexed {count:,} listings in {time.perf_counter() - started:.0f} s")
+    mix = query_mix(args.queries)
+    clients = {"elasticsearch": es_app.test_client(), "embedded": embedded_app.test_client()}
+    timings: dict[str, list[float]] = {name: [] for name in ("elasticsearch", "took", "embedded")}
+    timings["naive"] = []
+    totals: dict[str, list[int]] = {name: [] for name in ("elasticsearch", "embedded", "naive")}
+    with embedded_app.app_context(), Session(db.engine) as session:
+        naive = NaiveSearch(session)
+        for round_ in range(args.rounds + 1):
+            counted = round_ > 0
+            for query_string in mix:
+                for name, client in clients.items():
+                    started = time.perf_counter()
+                    response = client.get(f"/api/v1/search?{query_string}")
+                    elapsed = (time.perf_counter() - started) * 1000
+                    body = response.get_json()
+                    assert response.status_code == 200, (query_string, body)
+                    if counted:
+                        timings[name].append(elapsed)
+                        if name == "elasticsearch":
+                            timings["took"].append(body["took"])
+                    if round_ == 1:
+                        totals[name].append(body["total"])
+                started = time.perf_counter()
+                total = naive.run(query_string)
+                if counted:
+                    timings["naive"].append((time.perf_counter() - started) * 1000)
+                if round_ == 1:
+                    totals["naive"].append(total)
+            print(f"  round {round_} done{'' if counted else ' (warm-up)'}", flush=True)
+    report(timings, totals, args, database_url)
+
+
+def report(timings, totals, args, database_url) -> None:
+    def p(values, q):
+        return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+    agree = sum(e == m for e, m in zip(totals["elasticsearch"], totals["embedded"], strict=True))
+    load = os.getloadavg()
+    print()
+    print(f"{args.queries} queries x {args.rounds} rounds, {platform.processor() or 'cpu'}, "
+          f"{os.cpu_count()} cores, load {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}")
+    print(f"Totals equal on both backends for {agree} of {len(totals['embedded'])} queries; "
+          f"median total {statistics.median(totals['elasticsearch']):.0f}")
+    print("| variant | p50 ms | p95 ms |")
+    print("|---|---|---|")
+    for name, label in (
+        ("elasticsearch", "JSON endpoint, Elasticsearch backend"),
+        ("took", "Elasticsearch `took`"),
+        ("embedded", "JSON endpoint, embedded backend (PostgreSQL)"),
+        ("naive", "naive PostgreSQL (ILIKE + GROUP BY per facet)"),
+    ):
+        print(f"| {label} | {p(timings[name], 50):.1f} | {p(timings[name], 95):.1f} |")
+    es50, es95 = p(timings["elasticsearch"], 50), p(timings["elasticsearch"], 95)
+    print(f"endpoint / took: p50 {es50 / p(timings['took'], 50):.2f}x, "
+          f"p95 {es95 / p(timings['took'], 95):.2f}x")
+    print(f"naive / endpoint: p50 {p(timings['naive'], 50) / es50:.1f}x, "
+          f"p95 {p(timings['naive'], 95) / es95:.1f}x")
+    print(f"embedded / endpoint: p50 {p(timings['embedded'], 50) / es50:.1f}x, "
+          f"p95 {p(timings['embedded'], 95) / es95:.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--load", action="store_true", help="rebuild the bench index first")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    measure(parser.parse_args())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""What both backends share: the instants a search is evaluated at, category names, facet
+assembly from raw counts, and the page's next cursor.
+
+Facets come out of here in one order and shape whichever backend counted them, so the
+conformance tests can compare the two backends value for value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from models import Category, db, utcnow
+from search import cursor
+from search.query import CONDITIONS, POSTED, ListingQuery
+from search.results import (
+    DISTANCE_BANDS_MI,
+    PRICE_BANDS,
+    DistanceBand,
+    Facets,
+    FacetValue,
+    PriceBand,
+)
+
+# Facets whose own filter is left out of their counts; `distance` leaves out `radius`.
+FACETS = ("category", "condition", "posted", "photo", "price", "distance")
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One "now" per search, so the visibility rule and every `posted` window agree."""
+
+    now: datetime
+
+    @classmethod
+    def current(cls) -> Clock:
+        return cls(utcnow())
+
+    def since(self, window: str) -> datetime:
+        """The start of a `posted` window ("1d", "7d", "30d")."""
+        return self.now - timedelta(days=POSTED[window])
+
+
+def category_names() -> dict[str, str]:
+    """Slug -> display name of every category."""
+    return {slug: name for slug, name in db.session.execute(select(Category.slug, Category.name))}
+
+
+def build_facets(
+    *,
+    category: Mapping[str, int],
+    condition: Mapping[str, int],
+    posted: Mapping[str, int],
+    photo: int,
+    price: Sequence[int],
+    distance: Sequence[int] | None,
+) -> Facets:
+    """Facets from raw counts: `category` by slug (subcategories already rolled up into
+    sections), `price` and `distance` one count per band of PRICE_BANDS / DISTANCE_BANDS_MI."""
+    names = category_names()
+    categories = [
+        FacetValue(slug, count, names.get(slug, slug))
+        for slug, count in category.items()
+        if count > 0
+    ]
+    categories.sort(key=lambda value: (-value.count, value.label or value.value))
+    return Facets(
+        category=categories,
+        condition=[FacetValue(c, condition[c]) for c in CONDITIONS if condition.get(c, 0) > 0],
+        posted=[FacetValue(w, posted[w]) for w in POSTED if posted.get(w, 0) > 0],
+        photo=[FacetValue("1", photo)] if photo > 0 else [],
+        price=[
+            PriceBand(low, high, count)
+            for (low, high), count in zip(PRICE_BANDS, price, strict=True)
+            if count > 0
+        ],
+        distance=[
+            DistanceBand(miles, count)
+            for miles, count in zip(DISTANCE_BANDS_MI, distance or (), strict=False)
+            if count > 0
+        ],
+    )
+
+
+def next_cursor(query: ListingQuery, last_sort_values: Sequence | None, more: bool) -> str | None:
+    """The cursor after the page's last hit, or None when nothing follows."""
+    if not more or last_sort_values is None:
+        return None
+    return cursor.encode(query.effective_sort, query.fingerprint(), list(last_sort_values))
