@@ -23,6 +23,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # Mail the queue lost (Redis down, a dead worker) or that waits for a retry goes out again.
     "relay-mail": {"task": "indexer.tasks.relay_mail", "schedule": 30.0},
     "prune-mail": {"task": "indexer.tasks.prune_mail", "schedule": 24 * 3600.0},
+    # Saved-search alerts: new matches, instant mail and digests. A run that cannot start
+    # within the minute is dropped, not run late: the next one does the same work.
+    "run-alerts": {
+        "task": "indexer.tasks.run_alerts",
+        "schedule": 60.0,
+        "options": {"expires": 55.0},
+    },
 }
 
 

@@ -72,6 +72,12 @@ def search(query: ListingQuery) -> SearchResult:
     )
 
 
+def match_statement(query: ListingQuery, clock: Clock | None = None) -> Select:
+    """`SELECT listings.id` of every match of `query` (every filter, no order, no paging): what
+    saved-search alerts and their counts narrow further and run."""
+    return _Plan(query, clock or Clock.current())._select(Listing.id)
+
+
 @dataclass
 class _Tree:
     """The category tree: slugs, parents and subtrees by id."""
