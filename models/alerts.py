@@ -25,11 +25,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from models import outbox  # noqa: F401  (its flush hook must be registered before ours)
 from models.base import db, utcnow
 from models.listing import Listing
 
-# session.info key: this transaction queued listings (indexer/alerts/trigger.py looks at it).
+# session.info keys: this transaction queued listings (indexer/alerts/trigger.py looks at it);
+# the listings a flush changes, from before it to after it.
 QUEUED = "alerts.queued"
+_CHANGED = "alerts.changed_listings"
 
 
 class AlertQueueEntry(db.Model):
@@ -78,19 +81,27 @@ def queue_listings(connection: Connection, versions: Iterable[tuple[int, int]]) 
     connection.execute(upsert, rows)
 
 
+@event.listens_for(Session, "before_flush")
+def _note_changed_listings(session: Session, flush_context, instances) -> None:
+    # Runs after models.outbox's hook (imported above, so registered first), which gives every
+    # new or changed listing its next version: a listing whose version moved is a listing
+    # whose document changed. Ids come only with the flush, so they are read after it.
+    noted = session.info.setdefault(_CHANGED, set())
+    for obj in session.new | session.dirty:
+        if isinstance(obj, Listing) and (
+            obj in session.new or inspect(obj).attrs.version.history.has_changes()
+        ):
+            noted.add(obj)
+
+
 @event.listens_for(Session, "after_flush")
 def _queue_changed_listings(session: Session, flush_context) -> None:
-    # models.outbox gives every new or changed listing its next version before the flush;
-    # a listing whose version moved is a listing whose document changed.
-    changed = [
-        (obj.id, obj.version)
-        for obj in session.new | session.dirty
-        if isinstance(obj, Listing) and obj.id is not None and _version_moved(session, obj)
-    ]
+    changed = [(obj.id, obj.version) for obj in session.info.pop(_CHANGED, ()) if obj.id]
     if changed:
         queue_listings(session.connection(), changed)
         session.info[QUEUED] = True
 
 
-def _version_moved(session: Session, listing: Listing) -> bool:
-    return listing in session.new or inspect(listing).attrs.version.history.has_changes()
+@event.listens_for(Session, "after_rollback")
+def _forget_changed_listings(session: Session) -> None:
+    session.info.pop(_CHANGED, None)

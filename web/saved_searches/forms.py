@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, SubmitField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from models import AlertFrequency
 from models.saved_search import MAX_NAME
 
 FREQUENCIES = [
-    (AlertFrequency.instant.value, "At once"),
-    (AlertFrequency.daily.value, "Once a day"),
-    (AlertFrequency.weekly.value, "Once a week"),
-    (AlertFrequency.never.value, "Never by mail (only on the site)"),
+    SelectChoice(AlertFrequency.instant.value, "At once"),
+    SelectChoice(AlertFrequency.daily.value, "Once a day"),
+    SelectChoice(AlertFrequency.weekly.value, "Once a week"),
+    SelectChoice(AlertFrequency.never.value, "Never by mail (only on the site)"),
 ]
-FREQUENCY_LABELS = dict(FREQUENCIES)
+FREQUENCY_LABELS = {choice.value: choice.label for choice in FREQUENCIES}
 MAX_QUERY = 4000  # a canonical query string is far shorter; anything longer is not ours
 
 

@@ -1,8 +1,8 @@
 """Fixtures of the alert tests: saving searches, running a cycle, reading what it recorded.
 
 Listings reach Elasticsearch through the `index_follows_commits` stand-in for the pipeline
-(tests/search_helpers.py); a test that needs the index to lag stops it (`index_follows_commits
-.stop()`) and writes the documents itself later with `index_now`.
+(tests/search_helpers.py); a test that needs the index to lag asks for `index_lags` and writes
+the documents itself, later, with `index_now`.
 """
 
 from __future__ import annotations
@@ -53,6 +53,14 @@ def run(app):
         return report
 
     return cycle
+
+
+@pytest.fixture
+def index_lags(index_follows_commits):
+    """From here on committed listings reach the index only through `index_now`."""
+    index_follows_commits.stop()
+    yield
+    index_follows_commits.start()  # so that the fixture's own teardown finds it running
 
 
 @pytest.fixture
