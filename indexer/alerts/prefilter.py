@@ -9,9 +9,9 @@ document fields — the words (each query word, or a word within its typo allowa
 document's `text_terms`: search.fuzzy, the rule both backends follow), categories (the
 document's `category_path`), price, condition, photo, distance, and the searcher's own
 listings — and leaves the map box, `posted` and the visibility rule to the backend, which
-decides every match. A listing it keeps may still not match; one it drops cannot
-(tests/integration/alerts/test_prefilter.py checks this against the backends). Distances get
-a small allowance on top of the radius, as the index rounds coordinates.
+decides every match. A listing it keeps may still not match; one it drops cannot (checked
+against the backends by tests/integration/search/test_alert_prefilter.py). Distances get a
+small allowance on top of the radius, as the index rounds coordinates.
 
 New listings are bucketed by word, by category and by 1-degree cell of latitude and
 longitude, so a search looks only at the listings that have its words, are in its categories

@@ -17,6 +17,7 @@ FREQUENCIES = [
 ]
 FREQUENCY_LABELS = {choice.value: choice.label for choice in FREQUENCIES}
 MAX_QUERY = 4000  # a canonical query string is far shorter; anything longer is not ours
+SAVE_PREFIX = "save"  # the results page's save form
 
 
 def _one_line(value: str | None) -> str | None:
@@ -41,8 +42,10 @@ class _NameAndFrequency(FlaskForm):
 
 
 class SaveSearchForm(_NameAndFrequency):
+    """On the results page: its fields are prefixed ("save-name"), as the page has others."""
+
     query = HiddenField(validators=[Length(max=MAX_QUERY, message="This search is too long.")])
-    submit = SubmitField("Save this search")
+    submit = SubmitField("Save")
 
 
 class EditSearchForm(_NameAndFrequency):

@@ -13,7 +13,7 @@ from models import SavedSearch, db
 from models.saved_search import MAX_PER_USER
 from search.backends.common import category_names
 from search.query import ListingQuery
-from web.saved_searches.forms import SaveSearchForm
+from web.saved_searches.forms import SAVE_PREFIX, SaveSearchForm
 
 
 @dataclass
@@ -39,7 +39,7 @@ def save_offer(query: ListingQuery) -> SaveOffer | None:
     offer.existing = find_saved(current_user.id, stored)
     offer.full = count_saved(current_user.id) >= MAX_PER_USER
     name = suggest_name(query, category_names())
-    offer.form = SaveSearchForm(formdata=None, name=name, query=stored)
+    offer.form = SaveSearchForm(formdata=None, prefix=SAVE_PREFIX, name=name, query=stored)
     return offer
 
 

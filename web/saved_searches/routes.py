@@ -20,7 +20,12 @@ from search import engine
 from search.backends.common import category_names
 from search.query import ListingQuery
 from web.saved_searches import bp
-from web.saved_searches.forms import FREQUENCY_LABELS, EditSearchForm, SaveSearchForm
+from web.saved_searches.forms import (
+    FREQUENCY_LABELS,
+    SAVE_PREFIX,
+    EditSearchForm,
+    SaveSearchForm,
+)
 from web.saved_searches.offer import count_saved, find_saved, results_url
 
 
@@ -88,7 +93,7 @@ def _count(rows: list[Row]) -> bool:
 @login_required
 def create():
     """Save the search of the results page the form was on, then show those results again."""
-    form = SaveSearchForm()
+    form = SaveSearchForm(prefix=SAVE_PREFIX)
     stored = form.query.data or ""
     query = engine.parse(MultiDict(parse_qsl(stored)))
     back = results_url(query.search_url_query() if query.is_valid else "")

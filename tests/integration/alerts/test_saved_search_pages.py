@@ -38,7 +38,8 @@ def page_text(response) -> str:
 
 def save(client, query: str = CANONICAL, **fields):
     data = {"query": query, "name": "My search", "frequency": "daily", **fields}
-    return submit(client, "/saved-searches", data, form_url=SEARCH)
+    prefixed = {f"save-{name}": value for name, value in data.items()}
+    return submit(client, "/saved-searches", prefixed, form_url=SEARCH)
 
 
 def listed_ids(text: str) -> list[str]:
@@ -48,8 +49,8 @@ def listed_ids(text: str) -> list[str]:
 def test_the_results_page_offers_to_save_the_search_with_a_suggested_name(client, me, categories):
     text = page_text(client.get(SEARCH))
     assert "Save this search" in text
-    suggested = re.search(r'id="name"[^>]*value="([^"]*)"', text) or re.search(
-        r'value="([^"]*)"[^>]*id="name"', text
+    suggested = re.search(r'id="save-name"[^>]*value="([^"]*)"', text) or re.search(
+        r'value="([^"]*)"[^>]*id="save-name"', text
     )
     assert suggested and suggested.group(1) == (
         "“road bike”, Up to $300, Within 25 mi of San Francisco, CA 94103"
