@@ -2,16 +2,17 @@
 
 10,000 saved searches, 100,000 listings, 1,000 of them new since the last run. `cycle` times
 `indexer.alerts.run.run_alerts` as beat runs it (on Elasticsearch, or with `--backend
-database` on the embedded backend); `reverse` times the other direction, each new listing
-queried against the saved searches indexed as documents (there is no percolator here), plus
-the exact check its candidates would still need.
+database` on the embedded backend); `directions` times the matching step alone three ways:
+every saved search against the new listings, the same after the prefilter (what the code
+does), and the other direction, each new listing queried against the saved searches indexed
+as documents (there is no percolator here) plus the exact check its candidates still need.
 
     export DATABASE_URL=postgresql://classifieds:classifieds@127.0.0.1:55432/classifieds_bench_alerts
     export ELASTICSEARCH_URL=http://127.0.0.1:59200 REDIS_URL=redis://127.0.0.1:56379/9
     python manage.py db upgrade && python manage.py seed --listings 100000 --seed 1
     python -m bench.alerts setup            # index, 10,000 saved searches, 1,000 new listings
     python -m bench.alerts cycle --rounds 5 [--backend database]
-    python -m bench.alerts reverse --rounds 5
+    python -m bench.alerts directions --rounds 5   # the matching step alone, three ways
     python -m bench.alerts teardown         # the bench indices and the queued Celery messages
 
 Every round starts from the same state: no notification, no pending or recorded alert mail,
@@ -60,6 +61,7 @@ from models import (
 )
 from scripts.seed_vocabulary import CATEGORIES
 from search import analysis, index
+from search.backends.common import Clock
 from search.document import to_document
 from settings import load_settings
 from web import create_app
@@ -311,12 +313,16 @@ def cycle(app: Flask, rounds: int) -> None:
             reset_round(ids)
         phases.seconds.clear()
         with app.app_context():
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             report = alert_run.run_alerts()
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         label = "warm-up" if round_number == 0 else f"round {round_number}"
         steps = ", ".join(f"{k} {v:.2f}" for k, v in phases.seconds.items())
-        print(f"{label}: {seconds:.2f} s ({steps}); {report.as_dict()}")
+        load = os.getloadavg()[0]
+        print(
+            f"{label}: {seconds:.2f} s, this process's CPU {cpu:.2f} s, load {load:.1f} "
+            f"({steps}); {report.as_dict()}"
+        )
         if round_number:
             results.append((seconds, dict(phases.seconds), report))
     times = [seconds for seconds, _, _ in results]
@@ -329,44 +335,60 @@ def cycle(app: Flask, rounds: int) -> None:
 # ---- the other direction ---------------------------------------------------------------------
 
 
-def reverse(app: Flask, rounds: int) -> None:
-    """Saved searches as documents; one query per new listing finds the searches that could
-    match it. Text is matched on exact terms only (fuzzy matching cannot run backwards) and
-    the radius as a box, so its candidates are checked exactly afterwards, as `match` does."""
+def directions(app: Flask, rounds: int) -> None:
+    """The matching step alone, three ways, on the same saved searches and new listings, in
+    turn each round (the first round warms caches and is not counted):
+
+    - every search: each saved search narrowed to all the new listings, one msearch item each;
+    - prefiltered: what indexer.alerts.matching does (only the searches the prefilter lets
+      through, each narrowed to its possible listings);
+    - reverse: the saved searches indexed as documents (there is no percolator), one query per
+      new listing; text matched on exact terms (typos cannot be matched backwards) and the
+      radius as a box, so the candidate pairs are then checked exactly, in msearch batches.
+    """
     with app.app_context():
         es = index.get_client(app.extensions["settings"])
         saved = active_queries()
         write_search_documents(es, saved)
-        ids = new_listing_ids()
-        listings = db.session.scalars(
-            select(Listing).where(Listing.id.in_(ids)).options(selectinload(Listing.images))
-        ).all()
-        documents = [to_document(listing) for listing in listings]
+        documents = matching.indexed_documents(new_listing_ids())
         by_id = {item.search_id: item for item in saved}
-        exact = matching.match(saved, ids)
-        exact_pairs = {(s, lid) for s, lids in exact.items() for lid in lids}
-        results = []
+        every = [(item, sorted(documents)) for item in saved]
+        timings: dict[str, list[float]] = {}
         for round_number in range(rounds + 1):
-            started = time.perf_counter()
-            candidates_by_search = reverse_candidates(es, documents)
-            middle = time.perf_counter()
-            checked: dict[int, list[int]] = {}
-            for search_id, listing_ids in candidates_by_search.items():
-                checked.update(matching.match([by_id[search_id]], listing_ids))
-            finished = time.perf_counter()
-            pairs = sum(len(v) for v in candidates_by_search.values())
-            found = {(s, lid) for s, lids in checked.items() for lid in lids}
+            results = {
+                "every search": _timed(lambda: _exact(every)),
+                "prefiltered": _timed(lambda: matching.match(saved, documents)),
+                "reverse": _timed(lambda: _reverse(es, documents, by_id)),
+            }
+            expected = _pairs(results["every search"][1])
             label = "warm-up" if round_number == 0 else f"round {round_number}"
-            print(
-                f"{label}: reverse queries {middle - started:.2f} s, exact check of "
-                f"{len(candidates_by_search):,} searches / {pairs:,} pairs "
-                f"{finished - middle:.2f} s; found {len(found):,} of {len(exact_pairs):,} "
-                f"matches ({len(exact_pairs - found):,} missed: typos, stems)"
-            )
-            if round_number:
-                results.append((middle - started, finished - started))
-        print(f"median reverse queries {statistics.median(r[0] for r in results):.2f} s")
-        print(f"median with the exact check {statistics.median(r[1] for r in results):.2f} s")
+            for name, (seconds, found) in results.items():
+                missed = len(expected - _pairs(found))
+                print(f"{label} {name}: {seconds:.2f} s, {len(_pairs(found)):,} matches"
+                      f"{f', {missed:,} missed' if missed else ''}")  # fmt: skip
+                if round_number:
+                    timings.setdefault(name, []).append(seconds)
+        for name, values in timings.items():
+            print(f"median {name}: {statistics.median(values):.2f} s over {len(values)} rounds")
+
+
+def _timed(work: Callable) -> tuple[float, dict[int, list[int]]]:
+    started = time.perf_counter()
+    found = work()
+    return time.perf_counter() - started, found
+
+
+def _pairs(found: dict[int, list[int]]) -> set[tuple[int, int]]:
+    return {(search_id, lid) for search_id, ids in found.items() for lid in ids}
+
+
+def _exact(runs) -> dict[int, list[int]]:
+    return matching._match_in_elasticsearch(runs, Clock.current())
+
+
+def _reverse(es, documents: dict[int, dict], by_id) -> dict[int, list[int]]:
+    candidates = reverse_candidates(es, list(documents.values()))
+    return _exact([(by_id[search_id], sorted(ids)) for search_id, ids in candidates.items()])
 
 
 def write_search_documents(es, saved) -> None:
@@ -492,7 +514,7 @@ def teardown(app: Flask) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["setup", "cycle", "reverse", "teardown"])
+    parser.add_argument("command", choices=["setup", "cycle", "directions", "teardown"])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--backend", choices=["elasticsearch", "database"], default="elasticsearch")
     args = parser.parse_args()
@@ -501,8 +523,8 @@ def main() -> None:
         setup(app)
     elif args.command == "cycle":
         cycle(app, args.rounds)
-    elif args.command == "reverse":
-        reverse(app, args.rounds)
+    elif args.command == "directions":
+        directions(app, args.rounds)
     else:
         teardown(app)
     with app.app_context():

@@ -37,8 +37,9 @@ def grant_admin(username: str, revoke: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from indexer.alerts.commands import alerts
     from indexer.mailer.commands import mail
     from scripts.seed import seed
 
-    for command in (init_categories, grant_admin, seed, mail):
+    for command in (init_categories, grant_admin, seed, mail, alerts):
         app.cli.add_command(command)
