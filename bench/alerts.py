@@ -507,8 +507,10 @@ def teardown(app: Flask) -> None:
     if names:
         es.indices.delete(index=",".join(names))
     if settings.REDIS_URL:
-        # Only the queue of the Redis database this bench was given: the mail tasks it queued.
-        redis.Redis.from_url(str(settings.REDIS_URL)).delete("celery")
+        # Only what this bench left in the Redis database it was given: the mail tasks it
+        # queued and the queue's bindings.
+        client = redis.Redis.from_url(str(settings.REDIS_URL))
+        client.delete("celery", "_kombu.binding.celery", "_kombu.binding_permanent.celery")
     print(f"deleted {len(names)} indices")
 
 

@@ -2,9 +2,9 @@
 
 `alert_queue` holds one row per listing whose document changed (posted, edited, renewed,
 restored, sold, ...) and that the alert run has not matched yet, with the version it must see.
-An `after_flush` hook writes it in the transaction of the change itself, so no change can
-escape the alerts, whatever happens to a process afterwards. The run takes a row only once the
-search index holds that version (indexer/alerts/candidates.py) and deletes it in the same
+Flush hooks write it in the transaction of the change itself, so no change can escape the
+alerts, whatever happens to a process afterwards. The run takes a row only once the search
+index holds that version (indexer/alerts/candidates.py) and deletes it in the same
 transaction as the notifications it leads to: a listing indexed late is matched late, never
 skipped, and a row is matched once.
 

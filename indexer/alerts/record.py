@@ -29,6 +29,7 @@ from models import (
     Delivery,
     Notification,
     SavedSearch,
+    User,
     db,
 )
 
@@ -45,10 +46,15 @@ def record_matches(found: Mapping[int, list[int]], now: datetime) -> Recorded:
     """Record {saved search id: matched listing ids} in the current transaction."""
     if not found:
         return Recorded()
+    # Read again in this transaction: paused, deleted or disabled since the run began.
     searches = {
         s.id: s
         for s in db.session.scalars(
-            select(SavedSearch).where(SavedSearch.id.in_(found), SavedSearch.paused_at.is_(None))
+            select(SavedSearch)
+            .join(User, User.id == SavedSearch.user_id)
+            .where(
+                SavedSearch.id.in_(found), SavedSearch.paused_at.is_(None), User.active.is_(True)
+            )
         )
     }
     listings = still_searchable({lid for ids in found.values() for lid in ids}, now)
