@@ -6,7 +6,9 @@
     python manage.py seed --listings N   demo data
     python manage.py services up|down|status
     python manage.py worker | beat       Celery worker / scheduler (needs REDIS_URL)
+    python manage.py dev                 web + worker + beat on the local services; Ctrl-C stops
     python manage.py grant-admin NAME
+    python manage.py reindex | reconcile | index-status    the search index (ELASTICSEARCH_URL)
 
 `python manage.py --help` lists every command; each has its own --help.
 """
@@ -64,7 +66,18 @@ def _add_services_command() -> None:
     cli.add_command(services)
 
 
+def _add_dev_command() -> None:
+    # Neither does `dev`: its web, worker and beat processes build their own.
+    from scripts.dev import dev
+
+    cli.add_command(dev)
+
+
 _add_services_command()
+_add_dev_command()
 
 if __name__ == "__main__":
+    from web.log_config import configure_logging
+
+    configure_logging()
     cli()

@@ -10,6 +10,7 @@ wrong (`SettingsError`), never a bare traceback.
 
 from __future__ import annotations
 
+import re
 import secrets
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
+DEVELOPMENT_SITE_URL = "http://localhost:5000"
 
 
 class Environment(StrEnum):
@@ -53,7 +55,7 @@ class Settings(BaseSettings):
     MAIL_ENABLED: bool = True
     MAIL_MAX_ATTEMPTS: int = Field(10, ge=1, le=50)  # tries before a mail is marked failed
     MAIL_RETENTION_DAYS: int = Field(30, ge=1, le=3650)  # finished mail is kept this long
-    SITE_URL: str = "http://localhost:5000"
+    SITE_URL: str = ""  # required in production; DEVELOPMENT_SITE_URL elsewhere
     LISTING_TTL_DAYS: int = Field(30, ge=1, le=365)
     LISTING_EXPIRY_WARNING_DAYS: int = Field(3, ge=0, le=60)
     LISTINGS_PER_DAY: int = Field(20, ge=1, le=10_000)
@@ -67,6 +69,9 @@ class Settings(BaseSettings):
     # How many reverse proxies in front of the site set X-Forwarded-For/-Proto; 0 = none.
     # Without it, behind a proxy every client shares the proxy's address (and rate limits).
     TRUSTED_PROXIES: int = Field(0, ge=0, le=5)
+    # Outbox entries already carried to the index are kept this long (for inspection), then
+    # pruned hourly.
+    OUTBOX_RETENTION_DAYS: int = Field(7, ge=1, le=365)
     RATELIMIT_KEY_PREFIX: str = "classifieds"  # keeps counters apart on a shared Redis
 
     @field_validator("DATABASE_URL")
@@ -94,6 +99,13 @@ class Settings(BaseSettings):
             raise ValueError("must be an http:// or https:// URL")
         return value
 
+    @field_validator("SITE_URL")
+    @classmethod
+    def _site_address(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", value):
+            raise ValueError("must be an http:// or https:// address, like https://example.com")
+        return value
+
     @model_validator(mode="after")
     def _secret_key(self) -> Settings:
         if self.SECRET_KEY:
@@ -111,6 +123,19 @@ class Settings(BaseSettings):
         # links (and a silent failure) in production.
         if self.is_production and self.MAIL_ENABLED and not self.SMTP_HOST:
             raise ValueError("SMTP_HOST must be set when CLASSIFIEDS_ENV=production")
+        return self
+
+    @model_validator(mode="after")
+    def _site_url(self) -> Settings:
+        # Links in mail are built on SITE_URL (never on a request's Host header); in production
+        # a default would send every recipient to localhost.
+        if not self.SITE_URL:
+            if self.is_production:
+                raise ValueError(
+                    "SITE_URL must be set when CLASSIFIEDS_ENV=production "
+                    "(the site's public address, used in links in mail)"
+                )
+            self.SITE_URL = DEVELOPMENT_SITE_URL
         return self
 
     @property

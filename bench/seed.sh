@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Time `manage.py seed` (results: docs/BENCHMARKS.md, "Seeding").
+# Time `manage.py seed` into a fresh scratch database (results: docs/BENCHMARKS.md, "Seeding").
 #
-#   bench/seed.sh [LISTINGS]        default 100000
+#   DATABASE_URL=postgresql://classifieds:classifieds@127.0.0.1:55432/classifieds_bench_seed \
+#     bench/seed.sh --listings 1000000 --runs 3 [--workers N]
 #
-# Uses the database the app would use: DATABASE_URL, or the SQLite file in instance/ when it
-# is unset. Seeding adds to what is there, so start from an empty, migrated database for
-# numbers comparable with the recorded ones.
+# The database named by DATABASE_URL is dropped and created again before each run and dropped
+# at the end, so its name must start with classifieds_bench (or it is a SQLite file, deleted).
+# See bench/seed.py for what is measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-listings="${1:-100000}"
-python manage.py db upgrade
-time python manage.py seed --listings "$listings" --seed 1
+exec .venv/bin/python bench/seed.py "$@"

@@ -12,6 +12,7 @@ import logging
 from celery import Celery, Task
 from flask import Flask
 
+from indexer.failures import TaskFailures
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,14 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # Mail the queue lost (Redis down, a dead worker) or that waits for a retry goes out again.
     "relay-mail": {"task": "indexer.tasks.relay_mail", "schedule": 30.0},
     "prune-mail": {"task": "indexer.tasks.prune_mail", "schedule": 24 * 3600.0},
+    # The outbox relay: whatever the after-commit tasks missed reaches the index within seconds.
+    # A relay message older than a few periods is dropped, not run late (see indexer.pipeline).
+    "relay-outbox": {
+        "task": "indexer.tasks.relay_outbox",
+        "schedule": 2.0,
+        "options": {"expires": 10.0},
+    },
+    "prune-outbox": {"task": "indexer.tasks.prune_outbox", "schedule": 3600.0},
     # Saved-search alerts: new matches, instant mail and digests. A run that cannot start
     # within the minute is dropped, not run late: the next one does the same work.
     "run-alerts": {
@@ -34,10 +43,18 @@ BEAT_SCHEDULE: dict[str, dict] = {
 
 
 def init_celery(app: Flask, settings: Settings) -> Celery:
+    failures = app.extensions["task_failures"] = TaskFailures()
+    import indexer.dispatch  # noqa: F401  (sends changed listings to the indexer after commit)
+
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
             with app.app_context():
                 return self.run(*args, **kwargs)
+
+        def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+            # Celery logs the failure with its traceback; keep it for /healthz too (an
+            # in-process task fails without failing the request that sent it).
+            failures.record(self.name, exc)
 
     celery = Celery(app.import_name, task_cls=FlaskTask)
     broker = str(settings.REDIS_URL) if settings.REDIS_URL else "memory://"

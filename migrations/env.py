@@ -7,7 +7,9 @@ from alembic import context
 from flask import current_app
 
 config = context.config
-fileConfig(config.config_file_name)
+# Keep the loggers that exist already: an upgrade run inside a process (tests, `manage.py dev`)
+# must not silence the application's own logging.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 engine = current_app.extensions["migrate"].db.engine

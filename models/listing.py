@@ -101,7 +101,12 @@ class Listing(Timestamped, db.Model):
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
+    # Bookkeeping of the expiry job: no document shows it, so setting it is not a new version.
     expiry_warned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The moment the listing last became searchable (posted, renewed, restored), set by the
+    # outbox hook; None while it never was. Saved-search alerts look for listings newer than
+    # their last run by this, so a renewed listing counts as new again.
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Every change increments the version (models.outbox does it in the flush); the search
     # index uses it as an external version, and concurrent edits of a stale copy fail.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

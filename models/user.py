@@ -78,3 +78,5 @@ class User(UserMixin, Timestamped, db.Model):
 # Uniqueness ignores case: "Alice" and "alice" are the same person to a reader.
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
 Index("uq_users_email_lower", func.lower(User.email), unique=True)
+# /media finds whose picture a key is to decide who may see it (web.media.access).
+Index("uq_users_avatar_key", User.avatar_key, unique=True)

@@ -3,8 +3,9 @@
 A listing is searchable while it is active, its expiry date has not passed (even before the
 hourly expiry job has moved it to `expired`) and its owner's account is active. Every place that
 lists listings to the public uses this rule: both search backends, the search document, the home,
-category and profile pages, and the listing page. `tests/unit/test_visibility.py` checks that the
-Python and SQL forms agree.
+category and profile pages, and the listing page; search.document.searchable_filter is the same
+rule as filters on the index's documents. tests/integration/test_visibility.py checks that the
+Python, SQL and index forms agree.
 
 Sold listings are not searchable but stay readable on their own page (buyers who saved the link
 see that it sold), as long as the owner's account is active.

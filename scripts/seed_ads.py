@@ -6,14 +6,15 @@ The words come from scripts.seed_vocabulary; everything random comes from one se
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from models import Condition, PriceKind
+from scripts.seed_random import pick, pick_two
 from scripts.seed_vocabulary import (
     AREAS,
     CONDITION_ADJECTIVES,
@@ -47,6 +48,11 @@ CONDITION_WEIGHTS = {
         Condition.for_parts: 5,
     },
 }
+# The same weights as running totals, so each draw skips adding them up (random.choices).
+_CONDITION_DRAW = {
+    kind: (tuple(weights), tuple(itertools.accumulate(weights.values())))
+    for kind, weights in CONDITION_WEIGHTS.items()
+}
 # What a second-hand buyer pays relative to a good used one.
 CONDITION_PRICE = {
     Condition.new: 1.3,
@@ -57,8 +63,7 @@ CONDITION_PRICE = {
 }
 
 
-@dataclass(frozen=True)
-class Ad:
+class Ad(NamedTuple):  # a tuple: a million of them are made, dataclasses are slower to build
     title: str
     description: str
     price_minor: int
@@ -82,16 +87,19 @@ class AdWriter:
         price_kind, dollars = self._price(vocab, condition, fields)
         fields.price_kind, fields.dollars = price_kind, dollars
         fields["price"] = f"{dollars:,}"
-        title = _clip(_render(self.rng.choice(vocab.titles or kind.titles), fields), TITLE_MAX)
-        sentences = (_render(self.rng.choice(slot), fields) for slot in vocab.body or kind.body)
+        rng = self.rng
+        templates = [pick(rng, vocab.titles or kind.titles)]
+        templates += [pick(rng, slot) for slot in vocab.body or kind.body]
+        title, *sentences = _render(templates, fields)
         description = " ".join(s for s in sentences if s)
-        return Ad(title, description, dollars * 100, price_kind, condition)
+        return Ad(_clip(title, TITLE_MAX), description, dollars * 100, price_kind, condition)
 
     def _condition(self, vocab: Vocab) -> Condition | None:
-        weights = CONDITION_WEIGHTS.get(vocab.kind)
-        if weights is None or not vocab.has_condition:
+        draw = _CONDITION_DRAW.get(vocab.kind)
+        if draw is None or not vocab.has_condition:
             return None
-        return self.rng.choices(list(weights), weights=list(weights.values()))[0]
+        conditions, cum_weights = draw
+        return self.rng.choices(conditions, cum_weights=cum_weights)[0]
 
     def _price(
         self, vocab: Vocab, condition: Condition | None, fields: _Fields
@@ -138,15 +146,15 @@ class _Fields(dict):
         self.dollars = 0
 
     def __missing__(self, key: str) -> str:
-        if key[0].isupper():  # "{Detail}": the same value as "{detail}", capitalised
-            value = _capitalize(self[key[0].lower() + key[1:]])
+        draw = _DRAWS.get(key)
+        if draw is None:  # "{Detail}": the same value as "{detail}", capitalised
+            self[key] = _capitalize(self[key[0].lower() + key[1:]])
         else:
-            value = getattr(self, f"_draw_{key}")()
-        self[key] = value
-        return value
+            self[key] = draw(self)
+        return self[key]
 
     def _pick(self, options: Sequence[str]) -> str:
-        return self.rng.choice(options)
+        return pick(self.rng, options)
 
     def _draw_item(self) -> str:
         item = self._pick(self.vocab.items)
@@ -160,7 +168,7 @@ class _Fields(dict):
 
     def _draw_detail(self) -> str:
         details = self.vocab.details or KINDS[self.vocab.kind].details
-        first, second = self.rng.sample(details, 2) if len(details) > 1 else (details[0],) * 2
+        first, second = pick_two(self.rng, details)
         self["detail2"] = second
         return first
 
@@ -173,13 +181,13 @@ class _Fields(dict):
             return self._pick(HOUSING_ADJECTIVES)
         if self.vocab.kind == "service":
             return self._pick(SERVICE_ADJECTIVES)
-        return self._pick(CONDITION_ADJECTIVES[(self.condition or Condition.good).value])
+        return self._pick(CONDITION_ADJECTIVES[self.condition or Condition.good])
 
     def _draw_condition_line(self) -> str:
         if self.condition is None:
             return ""
         lines = VEHICLE_CONDITION_LINES if self.vocab.kind == "vehicle" else CONDITION_LINES
-        return self._pick(lines[self.condition.value])
+        return self._pick(lines[self.condition])
 
     def _draw_year(self) -> str:
         # Most second-hand vehicles are a few years old; a few are twenty.
@@ -195,8 +203,7 @@ class _Fields(dict):
         return f"{max(step, round(amount / step) * step):,} {self.vocab.usage_unit}"
 
     def _draw_title_status(self) -> str:
-        statuses = ("clean title", "clean title in hand", "rebuilt title", "salvage title")
-        return self.rng.choices(statuses, weights=(60, 25, 10, 5))[0]
+        return self.rng.choices(_TITLE_STATUSES, cum_weights=_TITLE_STATUS_CUM_WEIGHTS)[0]
 
     def _draw_beds(self) -> str:
         return str(self.rng.randint(*self.vocab.beds))
@@ -286,6 +293,16 @@ class _Fields(dict):
         return str(self.rng.randint(2, 6))
 
 
+# Each field's drawing method, found once instead of by name on every template field.
+_DRAWS = {
+    name.removeprefix("_draw_"): method
+    for name, method in vars(_Fields).items()
+    if name.startswith("_draw_")
+}
+_TITLE_STATUSES = ("clean title", "clean title in hand", "rebuilt title", "salvage title")
+_TITLE_STATUS_CUM_WEIGHTS = (60, 85, 95, 100)
+
+
 def nice_price(dollars: float) -> int:
     """Round to what people ask: $7, $45, $120, $1,250, $14,500, $385,000."""
     for limit, step in ((20, 1), (100, 5), (1000, 10), (5000, 50), (20000, 100), (100000, 500)):
@@ -299,14 +316,21 @@ def _log_uniform(rng: random.Random, low: float, high: float) -> float:
     return math.exp(rng.uniform(math.log(low), math.log(high)))
 
 
-_SPACES = re.compile(r"\s+")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.])")
+_SEPARATOR = "\0"  # between the templates of one ad; no template or value holds it
 
 
-def _render(template: str, fields: _Fields) -> str:
-    """A template filled in, with the gaps of empty fields closed and a capital first letter."""
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", template.format_map(fields))).strip()
-    return _capitalize(text)
+def _render(templates: list[str], fields: _Fields) -> list[str]:
+    """The templates filled in, with the gaps of empty fields closed and capital first letters.
+
+    All in one `format_map`: the templates share their fields anyway, and one call instead
+    of seven is a good part of what an ad costs.
+    """
+    text = _SEPARATOR.join(templates).format_map(fields)
+    # Only an empty field leaves a gap ("2015 Honda Civic , clean title"): the check is cheap,
+    # the repair rarely needed (and str methods, not regexps, for it are cheaper still).
+    if "  " in text or " ," in text or " ." in text:
+        text = " ".join(text.split()).replace(" ,", ",").replace(" .", ".")
+    return [_capitalize(part.strip()) for part in text.split(_SEPARATOR)]
 
 
 def _capitalize(text: str) -> str:

@@ -35,50 +35,45 @@ PALETTE = (
 )
 
 
-class PhotoMaker:
-    """Draws and stores pictures; remembers the keys of the current batch to undo it."""
+# The columns of a `listing_images` row as `PhotoMaker.rows_for` returns it (the id is the default).
+IMAGE_COLUMNS = ("listing_id", "position", "storage_key", "width", "height", "created_at")
 
-    def __init__(self, rng: random.Random, media_root: Path):
-        self.rng = rng
+
+class PhotoMaker:
+    """Draws and stores pictures; remembers the keys of the files not yet committed, to undo."""
+
+    def __init__(self, media_root: Path):
         self.media_root = Path(media_root)
         self.font = ImageFont.load_default(size=34)
         self.batch_keys: list[str] = []
 
-    def rows_for(self, listing_id: int, title: str, kind: str, created_at: datetime) -> list[dict]:
+    def rows_for(
+        self, rng: random.Random, listing_id: int, title: str, kind: str, created_at: datetime
+    ) -> list[tuple]:
         """`listing_images` rows for a listing's photos (often none), files already stored."""
-        if kind not in PHOTO_KINDS or self.rng.random() >= PHOTO_SHARE:
+        if kind not in PHOTO_KINDS or rng.random() >= PHOTO_SHARE:
             return []
         rows = []
-        for position in range(self.rng.randint(1, MAX_PHOTOS)):
-            stored = store_image(
-                FileStorage(BytesIO(self._draw(title)), "seed.jpg"), self.media_root
-            )
+        for position in range(rng.randint(1, MAX_PHOTOS)):
+            picture = BytesIO(self._draw(rng, title))
+            stored = store_image(FileStorage(picture, "seed.jpg"), self.media_root)
             self.batch_keys.append(stored.key)
-            rows.append(
-                {
-                    "listing_id": listing_id,
-                    "position": position,
-                    "storage_key": stored.key,
-                    "width": stored.width,
-                    "height": stored.height,
-                    "created_at": created_at,
-                }
-            )
+            rows.append((listing_id, position, stored.key, stored.width, stored.height, created_at))
         return rows
 
     def commit_batch(self) -> None:
-        """The batch's rows are committed: its files are in use now."""
+        """The rows are committed: their files are in use now."""
         self.batch_keys = []
 
     def discard_batch(self) -> None:
-        """The batch's transaction failed: remove the files nobody will ever reference."""
+        """The transaction failed: remove the files nobody will ever reference."""
         for key in self.batch_keys:
             delete_image(self.media_root, key)
         self.batch_keys = []
 
-    def _draw(self, title: str) -> bytes:
+    def _draw(self, rng: random.Random, title: str) -> bytes:
         """A JPEG: a coloured card with a lighter panel and the title across it."""
-        background = self.rng.choice(PALETTE)
+        background = rng.choice(PALETTE)
         panel = tuple(min(255, c + 40) for c in background)
         image = Image.new("RGB", PHOTO_SIZE, background)
         draw = ImageDraw.Draw(image)

@@ -6,11 +6,14 @@ centroid in the gazetteer averages all its ZIP codes, and a few of those carry n
 
 from __future__ import annotations
 
+import copy
+import itertools
 import math
 import random
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from scripts.seed_random import pick
 from search.geo import Place, all_zip_places
 
 # The 50 states and DC: territories and military post offices make odd demo neighbours.
@@ -103,21 +106,32 @@ class PlaceSampler:
         self.metro_weights = [
             m.population if near else 0 for m, near in zip(METROS, self.metro_places, strict=True)
         ]
+        # Running totals: random.choices would add the weights up again on every draw.
+        self.metro_cum_weights = list(itertools.accumulate(self.metro_weights))
+
+    def reseeded(self, rng: random.Random) -> PlaceSampler:
+        """The same places drawn with another generator (the tables are shared, not rebuilt)."""
+        sampler = copy.copy(self)
+        sampler.rng = rng
+        return sampler
 
     def home(self) -> Place:
         """A ZIP code centre where someone might live."""
         if self.rng.random() < METRO_SHARE:
-            metro = self.rng.choices(self.metro_places, weights=self.metro_weights)[0]
-            return self.rng.choice(metro)
-        return self.rng.choice(self.places)
+            metro = self.rng.choices(self.metro_places, cum_weights=self.metro_cum_weights)[0]
+            return pick(self.rng, metro)
+        return pick(self.rng, self.places)
 
     def near(self, place: Place) -> Place:
         """The place, moved by up to a kilometre or so, as a listing's pin."""
-        jitter = self.rng.uniform
-        return replace(
-            place,
-            latitude=round(place.latitude + jitter(-JITTER_DEGREES, JITTER_DEGREES), 5),
-            longitude=round(place.longitude + jitter(-JITTER_DEGREES, JITTER_DEGREES), 5),
+        return Place(place.zip_code, place.city, place.state, *self.jitter(place))
+
+    def jitter(self, place: Place) -> tuple[float, float]:
+        """The latitude and longitude of `near`, without building a Place."""
+        random = self.rng.random
+        return (
+            round(place.latitude + (2 * random() - 1) * JITTER_DEGREES, 5),
+            round(place.longitude + (2 * random() - 1) * JITTER_DEGREES, 5),
         )
 
 

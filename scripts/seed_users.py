@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from models import User
 from scripts.seed_places import PlaceSampler
+from scripts.seed_random import pick
+from scripts.seed_store import RowStore
 from search.geo import Place, lookup_zip
 
 DEMO_USERNAME = "demo"
@@ -33,6 +35,27 @@ BIOS = (
     "",
 )
 _NOT_USERNAME = re.compile(r"[^a-z0-9_]")
+# What the seed writes of an account: its id and every column `_row` fills.
+USER_COLUMNS = (
+    "id",
+    "username",
+    "email",
+    "display_name",
+    "bio",
+    "password_hash",
+    "password_changed_at",
+    "zip_code",
+    "city",
+    "state",
+    "latitude",
+    "longitude",
+    "is_admin",
+    "active",
+    "avatar_key",
+    "created_at",
+    "updated_at",
+    "last_login_at",
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +102,7 @@ def demo_owner(session: Session, password_hash: str, now: datetime) -> tuple[Own
 
 
 def create_users(
-    session: Session,
+    store: RowStore,
     count: int,
     rng: random.Random,
     faker: Faker,
@@ -87,31 +110,33 @@ def create_users(
     password_hash: str,
     now: datetime,
 ) -> list[Owner]:
-    """Insert `count` people with unique names and homes drawn from `places`."""
-    table = User.__table__
-    usernames = _Usernames(session, rng)
-    rows = []
-    for _ in range(count):
+    """Add `count` people with unique names and homes drawn from `places`, ids reserved first."""
+    if count <= 0:
+        return []
+    usernames = _Usernames(store.session, rng)
+    first_id = store.reserve_ids(User.__tablename__, count)
+    rows, owners = [], []
+    for user_id in range(first_id, first_id + count):
         first, last = faker.first_name(), faker.last_name()
         username = usernames.new(first, last)
-        rows.append(
-            _row(
-                username,
-                f"{username}@example.com",
-                f"{first} {last[0]}.",
-                rng.choice(BIOS),
-                places.home(),
-                password_hash,
-                joined=now - timedelta(days=rng.uniform(46, 900)),
-                now=now,
-                last_login=now - timedelta(days=rng.uniform(0, 30)),
-            )
+        home = places.home()
+        row = _row(
+            username,
+            f"{username}@example.com",
+            f"{first} {last[0]}.",
+            pick(rng, BIOS),
+            home,
+            password_hash,
+            joined=now - timedelta(days=rng.uniform(46, 900)),
+            now=now,
+            last_login=now - timedelta(days=rng.uniform(0, 30)),
         )
-    if not rows:
-        return []
-    result = session.execute(insert(table).returning(table.c.id, *_place_columns()), rows)
-    # Pareto activity: most people post a few ads, a few post dozens, as on a real site.
-    return [Owner(r.id, _place(r), activity=min(rng.paretovariate(3.0), 20.0)) for r in result]
+        row["id"] = user_id
+        rows.append(tuple(row[column] for column in USER_COLUMNS))
+        # Pareto activity: most people post a few ads, a few post dozens, as on a real site.
+        owners.append(Owner(user_id, home, activity=min(rng.paretovariate(3.0), 20.0)))
+    store.write(User.__tablename__, USER_COLUMNS, rows)
+    return owners
 
 
 class _Usernames:

@@ -463,6 +463,7 @@ class PostgreSQL(Service):
 class Redis(Service):
     name, key, env_var = "Redis", "redis", "REDIS_URL"
     start_timeout = 20
+    port = REDIS_PORT  # a private instance (tests/servers.py) picks its own
 
     @property
     def log_path(self) -> Path:
@@ -493,7 +494,7 @@ class Redis(Service):
         # No config file: everything on the command line, persistence off (a cache and broker
         # for dev/tests; nothing here must survive a restart).
         cmd = [shutil.which("redis-server") or "redis-server", "--bind", "127.0.0.1"]
-        cmd += ["--port", str(REDIS_PORT), "--daemonize", "yes", "--dir", str(self.dir)]
+        cmd += ["--port", str(self.port), "--daemonize", "yes", "--dir", str(self.dir)]
         cmd += ["--pidfile", str(self.pidfile), "--logfile", str(self.log_path)]
         cmd += ["--save", "", "--appendonly", "no"]
         run(as_service_user(cmd), log=self.log_path, what="Redis start", cwd=self.dir)
@@ -505,6 +506,8 @@ class Redis(Service):
 class Elasticsearch(Service):
     name, key, env_var = "Elasticsearch", "elasticsearch", "ELASTICSEARCH_URL"
     start_timeout = 180  # first start on two cores takes a minute or more
+    http_port, transport_port = ES_HTTP_PORT, ES_TRANSPORT_PORT  # private instances pick theirs
+    heap = "512m"
 
     @property
     def log_path(self) -> Path:
@@ -570,7 +573,7 @@ class Elasticsearch(Service):
         env = {
             "ES_JAVA_HOME": str(java_home()),
             "ES_PATH_CONF": str(config),
-            "ES_JAVA_OPTS": "-Xms512m -Xmx512m",
+            "ES_JAVA_OPTS": f"-Xms{self.heap} -Xmx{self.heap}",
             "ES_TMPDIR": str(self.dir / "tmp"),
         }
         settings = {
@@ -578,8 +581,8 @@ class Elasticsearch(Service):
             "node.name": "classifieds-local",
             "discovery.type": "single-node",
             "network.host": "127.0.0.1",
-            "http.port": ES_HTTP_PORT,
-            "transport.port": ES_TRANSPORT_PORT,
+            "http.port": self.http_port,
+            "transport.port": self.transport_port,
             "path.data": self.dir / "data",
             "path.logs": self.dir / "logs",
             "xpack.security.enabled": "false",

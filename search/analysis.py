@@ -65,6 +65,10 @@ FUZZY_PREFIX = 1
 
 def fold(text: str) -> str:
     """Lower-case, accent-free text: "Café Crème" -> "cafe creme"."""
+    if text.isascii():
+        # Nothing to decompose or strip, and ASCII case folding is lower-casing: the common
+        # case, and a tenth of the cost (it is most of the Python time of a reindex).
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()

@@ -74,11 +74,24 @@ class ListingDocument(Document):
     expires_at = Date()
     created_at = Date()
     updated_at = Date()
-    # When the listing last became searchable (posted, renewed, restored): alerts look at it.
+    # When the listing last became searchable (posted, renewed, restored; `published_at`), or
+    # null if it never was: alerts look for listings that became visible since their last run.
     visible_at = Date()
 
     class Meta:
         dynamic = "strict"
+
+
+def searchable_filter(now: datetime | None = None) -> list[dict]:
+    """models.visibility's rule as filters on the document's fields (for `bool.filter`): active,
+    not past its expiry date (even before the hourly job has run), owner's account active."""
+    now = now or datetime.now(UTC)
+    moment = now.replace(tzinfo=UTC) if now.tzinfo is None else now
+    return [
+        {"term": {"status": "active"}},
+        {"range": {"expires_at": {"gt": moment.isoformat()}}},
+        {"term": {"owner_active": True}},
+    ]
 
 
 def to_document(listing: Listing) -> dict:
@@ -112,8 +125,7 @@ def to_document(listing: Listing) -> dict:
         "expires_at": _utc(listing.expires_at),
         "created_at": _utc(listing.created_at),
         "updated_at": _utc(listing.updated_at),
-        # Interim: the creation time, until listings record when they last became searchable.
-        "visible_at": _utc(listing.created_at),
+        "visible_at": _utc(listing.published_at) if listing.published_at else None,
     }
 
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import current_app
-from sqlalchemy import select
 
-from models import Category, db
 from search.backends import SearchUnavailable, database, elasticsearch
+from search.categories import category_tree
 from search.query import ListingQuery
 from search.results import SearchResult
 
@@ -26,8 +25,7 @@ __all__ = ["SearchUnavailable", "backend", "backend_name", "parse", "run"]
 
 def parse(args: Mapping) -> ListingQuery:
     """A ListingQuery from URL arguments, with unknown categories reported as errors."""
-    slugs = set(db.session.scalars(select(Category.slug)))
-    return ListingQuery.from_args(args, category_slugs=slugs)
+    return ListingQuery.from_args(args, category_slugs=category_tree().slugs)
 
 
 def run(query: ListingQuery) -> SearchResult:

@@ -91,8 +91,27 @@ def write_targets(es: Elasticsearch, settings: Settings) -> list[str]:
     return targets
 
 
+def write_aliases(es: Elasticsearch, settings: Settings) -> list[str]:
+    """The aliases a change must be written through: `<alias>-write`, and `<alias>-building`
+    while a rebuild runs, those of them that exist (empty: no index yet).
+
+    The indexer writes through these aliases with `require_alias`, never to a physical name:
+    a write can then never create a stray index (Elasticsearch creates a missing index on the
+    first write to its name), and it lands wherever the aliases point at that moment.
+    """
+    wanted = [write_alias(settings), building_alias(settings)]
+    rows = es.cat.aliases(name=",".join(wanted), format="json", h="alias")
+    present = {row["alias"] for row in rows}
+    return [alias for alias in wanted if alias in present]
+
+
 def _indices_behind(es: Elasticsearch, alias: str) -> list[str]:
     try:
         return sorted(es.indices.get_alias(name=alias))
     except NotFoundError:
         return []
+
+
+def indices_behind(es: Elasticsearch, alias: str) -> list[str]:
+    """The physical indices `alias` names, sorted (empty when the alias does not exist)."""
+    return _indices_behind(es, alias)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from math import ceil
 
 from flask import url_for
 from markupsafe import Markup
@@ -210,18 +209,6 @@ class SearchResult:
     took: float
     page: int = 1
     per_page: int = 24
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page)) if self.per_page else 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
 
     def to_json(self) -> dict:
         """The JSON of `GET /api/v1/search` (the search contract's shape)."""

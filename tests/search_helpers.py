@@ -73,14 +73,27 @@ class IndexFollower:
 
 def reset_index(es: Elasticsearch, settings) -> None:
     """Drop every index of this test run's alias and create an empty one (unless the one
-    there is still empty)."""
-    if not _written["since_reset"]:
+    there is still there and empty)."""
+    if not _written["since_reset"] and _untouched(es, index.read_alias(settings)):
         return
     names = es.indices.get(index=f"{index.read_alias(settings)}*", expand_wildcards="all")
     if names:
         es.indices.delete(index=",".join(names))
     index.ensure_index(es, settings)
     _written["since_reset"] = False
+
+
+def _untouched(es: Elasticsearch, alias: str) -> bool:
+    """Whether the alias still names one index that nothing was written to: a test may have
+    run the real pipeline, or managed the index itself (OWN_INDEX), behind the follower's back."""
+    if not es.indices.exists_alias(name=alias):
+        return False
+    stats = es.indices.stats(index=alias, metric="indexing")["indices"]
+    return len(stats) == 1 and all(
+        each["total"]["indexing"]["index_total"] == 0
+        and each["total"]["indexing"]["delete_total"] == 0
+        for each in stats.values()
+    )
 
 
 def index_listings(es: Elasticsearch, settings, listings: Iterable[Listing]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -27,9 +26,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     if settings.TRUSTED_PROXIES:
         hops = settings.TRUSTED_PROXIES
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     return app
 
 
@@ -90,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from web.notifications import bp as notifications_bp
     from web.profiles import bp as profiles_bp
     from web.saved_searches import bp as saved_searches_bp
+    from web.search_page import bp as search_page_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(main_bp)
@@ -103,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(saved_searches_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(search_page_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

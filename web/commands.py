@@ -38,8 +38,9 @@ def grant_admin(username: str, revoke: bool) -> None:
 
 def register(app: Flask) -> None:
     from indexer.alerts.commands import alerts
+    from indexer.commands import COMMANDS as INDEX_COMMANDS
     from indexer.mailer.commands import mail
     from scripts.seed import seed
 
-    for command in (init_categories, grant_admin, seed, mail, alerts):
+    for command in (init_categories, grant_admin, seed, mail, alerts, *INDEX_COMMANDS):
         app.cli.add_command(command)

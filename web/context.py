@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from models import Category, Conversation, Message, db
-
-
-def has_endpoint(endpoint: str) -> bool:
-    return endpoint in current_app.view_functions
 
 
 def nav_sections() -> list[Category]:
@@ -52,7 +48,6 @@ def format_price(minor: int, currency: str = "USD", kind: str = "fixed") -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        has_endpoint=has_endpoint,
         nav_sections=nav_sections,
         unread_message_count=unread_message_count,
     )

@@ -2,7 +2,9 @@
 
 PostgreSQL (or SQLite) and Elasticsearch are required: without them the site can neither save
 nor search. Redis is not: without it tasks wait in the outbox and rate limits fall back to
-memory, so its failure degrades the site rather than stopping it.
+memory, so its failure degrades the site rather than stopping it. Neither does the index lag
+(how far the index is behind the database), nor in-process task failures of the last hour
+(indexer.failures): they degrade search freshness or the site, they do not stop it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from indexer.failures import TaskFailures
 from models import db
+from models.outbox import outbox_lag
 from settings import Settings
 
 TIMEOUT_SECONDS = 2.0
+# The relay runs every 2 s: an entry older than this means the pipeline is stuck or far behind.
+INDEX_LAG_WARNING_SECONDS = 60.0
 
 
 @dataclass
@@ -25,14 +31,18 @@ class Check:
     ok: bool = False
     detail: str = ""
     latency_ms: float = 0.0
+    data: dict | None = None  # figures a monitor can read, beside the human-readable detail
 
     def as_dict(self) -> dict:
-        return {
+        body = {
             "ok": self.ok,
             "required": self.required,
             "detail": self.detail,
             "latency_ms": round(self.latency_ms, 1),
         }
+        if self.data is not None:
+            body.update(self.data)
+        return body
 
 
 def _timed(check: Check, probe) -> Check:
@@ -82,16 +92,44 @@ def _elasticsearch(url: str) -> str:
         client.close()
 
 
-def check_all(settings: Settings) -> list[Check]:
+def _tasks(failures: TaskFailures) -> Check:
+    """Tasks run in this process: degraded while one failed within the last hour."""
+    recent = failures.recent()
+    if not recent:
+        return Check("tasks", required=False, ok=True, detail="run in-process")
+    detail = (
+        f"run in-process; {len(recent)} failed in the last hour "
+        f"({failures.total} since start), the last: {recent[-1].describe()}"
+    )
+    return Check("tasks", required=False, ok=False, detail=detail[:500])
+
+
+def _index_lag(check: Check) -> str:
+    """Outbox entries not yet in the index: counted up to a cap, oldest by the pending index."""
+    lag = outbox_lag(db.session)
+    db.session.rollback()
+    check.data = lag.as_dict()
+    count = f"{lag.pending}+" if lag.capped else str(lag.pending)
+    oldest = lag.oldest_age_seconds
+    detail = f"{count} pending" + (f", oldest {oldest:.1f} s" if oldest is not None else "")
+    detail += f", {lag.parked} parked" if lag.parked else ""
+    if lag.parked or (oldest is not None and oldest > INDEX_LAG_WARNING_SECONDS):
+        raise RuntimeError(detail)
+    return detail
+
+
+def check_all(settings: Settings, task_failures: TaskFailures) -> list[Check]:
     checks = [_timed(Check("database", required=True), _database)]
     if settings.ELASTICSEARCH_URL:
         url = str(settings.ELASTICSEARCH_URL)
         checks.append(_timed(Check("elasticsearch", required=True), lambda: _elasticsearch(url)))
+        lag = Check("index_lag", required=False)
+        checks.append(_timed(lag, lambda: _index_lag(lag)))
     else:
         checks.append(Check("search", required=True, ok=True, detail="embedded backend"))
     if settings.REDIS_URL:
         url = str(settings.REDIS_URL)
         checks.append(_timed(Check("redis", required=False), lambda: _redis(url)))
-    else:
-        checks.append(Check("tasks", required=False, ok=True, detail="run in-process"))
+    if settings.tasks_in_process:
+        checks.append(_tasks(task_failures))
     return checks

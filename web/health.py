@@ -11,7 +11,7 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 def healthz():
-    checks = check_all(current_app.extensions["settings"])
+    checks = check_all(current_app.extensions["settings"], current_app.extensions["task_failures"])
     failing = [c for c in checks if c.required and not c.ok]
     body = {
         "status": "unavailable" if failing else ("ok" if all(c.ok for c in checks) else "degraded"),

@@ -13,7 +13,7 @@ from alembic import op
 from models.search_terms import write_listing_terms
 
 revision = "0004"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ listings waiting to be matched; matches waiting for their mail.
 search), so no search has a "last run" of its own; `last_mailed_at` says when its mail last went.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-27 18:00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -11,10 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
-from models import Category, db, utcnow
+from models import utcnow
 from search import cursor
+from search.categories import category_tree
 from search.query import CONDITIONS, POSTED, ListingQuery
 from search.results import (
     DISTANCE_BANDS_MI,
@@ -44,11 +43,6 @@ class Clock:
         return self.now - timedelta(days=POSTED[window])
 
 
-def category_names() -> dict[str, str]:
-    """Slug -> display name of every category."""
-    return {slug: name for slug, name in db.session.execute(select(Category.slug, Category.name))}
-
-
 def build_facets(
     *,
     category: Mapping[str, int],
@@ -60,7 +54,7 @@ def build_facets(
 ) -> Facets:
     """Facets from raw counts: `category` by slug (subcategories already rolled up into
     sections), `price` and `distance` one count per band of PRICE_BANDS / DISTANCE_BANDS_MI."""
-    names = category_names()
+    names = category_tree().name
     categories = [
         FacetValue(slug, count, names.get(slug, slug))
         for slug, count in category.items()

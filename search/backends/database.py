@@ -19,9 +19,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import (
     ColumnElement,
@@ -41,11 +38,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import selectinload
 
-from models import Category, Listing, ListingImage, ListingTerms, SearchVocabulary, db
+from models import Listing, ListingImage, ListingTerms, SearchVocabulary, db
 from models.search_terms import FTS_TABLE, epoch_ms
 from models.visibility import searchable
 from search import analysis, geo
 from search.backends.common import Clock, build_facets, next_cursor
+from search.categories import category_tree
 from search.document import to_document
 from search.fuzzy import matches
 from search.query import POSTED, ListingQuery
@@ -78,46 +76,13 @@ def match_statement(query: ListingQuery, clock: Clock | None = None) -> Select:
     return _Plan(query, clock or Clock.current())._select(Listing.id)
 
 
-@dataclass
-class _Tree:
-    """The category tree: slugs, parents and subtrees by id."""
-
-    slug: dict[int, str]
-    parent: dict[int, int | None]
-
-    @classmethod
-    def load(cls) -> _Tree:
-        rows = db.session.execute(select(Category.id, Category.slug, Category.parent_id)).all()
-        return cls({r.id: r.slug for r in rows}, {r.id: r.parent_id for r in rows})
-
-    def subtree_ids(self, slugs: Sequence[str]) -> set[int]:
-        chosen = {id_ for id_, slug in self.slug.items() if slug in slugs}
-        return {id_ for id_ in self.slug if self._path(id_) & chosen}
-
-    def rolled_up(self, counts: dict[int, int]) -> dict[str, int]:
-        """Counts per category id -> counts per slug, each including its descendants."""
-        totals: Counter = Counter()
-        for id_, count in counts.items():
-            for node in self._path(id_):
-                totals[self.slug[node]] += count
-        return dict(totals)
-
-    def _path(self, id_: int) -> set[int]:
-        path = set()
-        node: int | None = id_
-        while node is not None and node not in path:
-            path.add(node)
-            node = self.parent.get(node)
-        return path
-
-
 class _Plan:
     """The SQL conditions of one query, evaluated at one instant."""
 
     def __init__(self, query: ListingQuery, clock: Clock):
         self.query = query
         self.clock = clock
-        self.tree = _Tree.load()
+        self.tree = category_tree()
         self.expansions = [_expansions(term) for term in query.terms]
         self.shared = self._shared_conditions()
         self.faceted = self._facet_conditions()

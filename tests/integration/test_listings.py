@@ -57,6 +57,21 @@ def test_post_a_listing(client, categories, seller):
     assert "Vintage road bike" in page and "$1,234.50" in page
 
 
+def test_text_is_normalised_on_input(client, categories, seller):
+    # A title goes into mail subjects: a line break in it would be a header injection.
+    form = listing_form(
+        categories["bikes"].id,
+        title="Road bike\r\nBcc: victim@example.com\x07",
+        description="\r\n  Steel frame,\r\nnew tyres.\x00 Barely used, honest.  ",
+        location=" 94103\n",
+    )
+    assert post(client, form).status_code == 302
+    listing = newest()
+    assert listing.title == "Road bike Bcc: victim@example.com"
+    assert listing.description == "Steel frame,\nnew tyres. Barely used, honest."
+    assert listing.zip_code == "94103"
+
+
 def test_free_item(client, categories, seller):
     post(client, listing_form(categories["free-stuff"].id, price="", free="y"))
     listing = newest()

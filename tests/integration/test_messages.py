@@ -13,6 +13,7 @@ from tests.helpers import submit
 from tests.integration.test_security import INLINE_SCRIPT, INLINE_STYLE
 from tests.mailbox import Mailbox
 from web.messages import conversations
+from web.pagination import PER_PAGE
 
 SITE = "https://classifieds.example"
 
@@ -199,10 +200,10 @@ def test_the_inbox_shows_both_sides_with_unread_counts(
 
 def test_the_inbox_is_paginated(client, login_as, buyer, seller, make_listing):
     login_as(buyer)
-    for n in range(21):
+    for n in range(PER_PAGE + 1):
         contact(client, make_listing(owner=seller, title=f"Bike number {n:02d}"))
     first = client.get("/messages").get_data(as_text=True)
-    assert "Bike number 20" in first and "Bike number 00" not in first
+    assert f"Bike number {PER_PAGE}" in first and "Bike number 00" not in first
     assert "Page 1 of 2" in first
     assert "Bike number 00" in client.get("/messages?page=2").get_data(as_text=True)
 

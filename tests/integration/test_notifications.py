@@ -27,6 +27,7 @@ from models import (
 from tests.helpers import csrf_token, submit
 from tests.integration.test_security import INLINE_SCRIPT, INLINE_STYLE
 from tests.mailbox import Mailbox
+from web.pagination import PER_PAGE
 
 SITE = "https://classifieds.example"
 TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
@@ -209,7 +210,7 @@ def test_the_unread_count_as_json_for_the_bell_script(client, login_as, buyer, s
 
 
 def test_the_notifications_page_is_paginated(app, client, login_as, seller, make_listing):
-    for n in range(23):
+    for n in range(PER_PAGE + 3):
         notify(
             seller,
             "listing_expiring",
@@ -219,8 +220,8 @@ def test_the_notifications_page_is_paginated(app, client, login_as, seller, make
     db.session.commit()
     login_as(seller)
     first = client.get("/notifications").get_data(as_text=True)
-    assert first.count('data-testid="notification"') == 20 and "Page 1 of 2" in first
-    assert "Item 22" in first and "Item 02" not in first
+    assert first.count('data-testid="notification"') == PER_PAGE and "Page 1 of 2" in first
+    assert f"Item {PER_PAGE + 2}" in first and "Item 02" not in first
     assert (
         client.get("/notifications?page=2")
         .get_data(as_text=True)

@@ -197,7 +197,16 @@ def test_bio_is_limited_to_1000_characters(client, make_user, login_as):
 def test_display_name_is_limited(client, make_user, login_as):
     login_as(make_user(username="bob"))
     assert edit(client, display_name="x" * 61).status_code == 200
-    assert edit(client, display_name="tab\there").status_code == 200
+
+
+def test_display_name_is_one_clean_line(client, make_user, login_as):
+    bob = login_as(make_user(username="bob"))
+    assert (
+        edit(client, display_name="Bob\r\nBcc: x@example.com\x00", location="\t94103").status_code
+        == 302
+    )
+    assert fresh(bob).display_name == "Bob Bcc: x@example.com"
+    assert fresh(bob).zip_code == "94103"
 
 
 def test_avatar_upload_replace_and_remove(app, client, make_user, login_as):

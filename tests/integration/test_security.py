@@ -92,7 +92,12 @@ def production_app(database_url, service_urls, tmp_path) -> Flask:
     from web import create_app
 
     settings = _settings(
-        database_url, service_urls, tmp_path, CLASSIFIEDS_ENV="production", SMTP_HOST="127.0.0.1"
+        database_url,
+        service_urls,
+        tmp_path,
+        CLASSIFIEDS_ENV="production",
+        SMTP_HOST="127.0.0.1",
+        SITE_URL="https://classifieds.example",
     )
     app = create_app(settings)
     yield app

@@ -175,3 +175,9 @@ def test_delete_image_removes_every_size_and_ignores_bad_keys(tmp_path):
 def test_image_path_refuses_anything_but_hex_keys_and_known_sizes(key, size):
     with pytest.raises(ValueError):
         image_path(Path("/tmp"), key, size)
+
+
+@pytest.mark.parametrize("key", ["a" * 32 + "\n", "a" * 33, "a" * 31, " " + "a" * 32])
+def test_a_key_is_exactly_32_hex_characters(key):
+    assert not is_valid_key(key)
+    assert is_valid_key("0123456789abcdef" * 2)

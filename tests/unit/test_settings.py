@@ -60,6 +60,29 @@ def test_invalid_settings_are_explained(overrides, expected):
     assert expected in message
 
 
+PRODUCTION = {"CLASSIFIEDS_ENV": "production", "SECRET_KEY": "s" * 32, "SMTP_HOST": "smtp.example"}
+
+
+def test_production_refuses_to_start_without_site_url():
+    # Mail links are built on SITE_URL: a default would send every recipient to localhost.
+    with pytest.raises(SettingsError) as error:
+        load_settings(**PRODUCTION)
+    assert "SITE_URL must be set when CLASSIFIEDS_ENV=production" in str(error.value)
+    settings = load_settings(**PRODUCTION, SITE_URL="https://classifieds.example")
+    assert settings.SITE_URL == "https://classifieds.example"
+
+
+def test_site_url_defaults_to_localhost_outside_production():
+    assert load_settings().SITE_URL == "http://localhost:5000"
+
+
+@pytest.mark.parametrize("value", ["classifieds.example", "ftp://classifieds.example", "https://"])
+def test_site_url_must_be_an_http_address(value):
+    with pytest.raises(SettingsError) as error:
+        load_settings(SITE_URL=value)
+    assert "SITE_URL: must be an http:// or https:// address" in str(error.value)
+
+
 def test_secrets_are_not_echoed_in_errors():
     with pytest.raises(SettingsError) as error:
         load_settings(SECRET_KEY="hunter2", DATABASE_URL="mysql://user:topsecret@host/db")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from web.api import routes  # noqa: E402,F401  (routes attach themselves to bp)
+from web.api import clusters, routes  # noqa: E402,F401  (routes attach themselves to bp)

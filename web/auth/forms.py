@@ -15,10 +15,7 @@ from web.auth.passwords import (
     password_problem,
     username_problem,
 )
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+from web.text_input import single_line
 
 
 def _new_password_field(label: str) -> PasswordField:
@@ -41,14 +38,14 @@ def _confirm_field() -> PasswordField:
 class RegisterForm(FlaskForm):
     username = StringField(
         "Username",
-        filters=[_strip],
+        filters=[single_line],
         validators=[DataRequired(), Length(max=30)],
         description=f"Shown on your listings and profile; {USERNAME_RULE}",
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     email = EmailField(
         "Email",
-        filters=[_strip],
+        filters=[single_line],
         validators=[DataRequired(), Length(max=254), Email(message="Enter a valid email address.")],
         description="Never shown to others; used for password resets and notifications.",
         render_kw={"autocomplete": "email"},
@@ -82,7 +79,7 @@ class LoginForm(FlaskForm):
     # Named "username" although an email works too: the throttle keys on this field.
     username = StringField(
         "Username or email",
-        filters=[_strip],
+        filters=[single_line],
         validators=[DataRequired(), Length(max=254)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
@@ -139,7 +136,7 @@ class ResetPasswordForm(_NewPasswordForm):
 class ResetRequestForm(FlaskForm):
     email = EmailField(
         "Email",
-        filters=[_strip],
+        filters=[single_line],
         validators=[DataRequired(), Length(max=254), Email(message="Enter a valid email address.")],
         render_kw={"autocomplete": "email"},
     )

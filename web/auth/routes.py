@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
@@ -26,31 +25,11 @@ from web.auth.throttle import (
     signed_in_account,
 )
 from web.login import log_in
+from web.navigation import safe_next
 
 log = logging.getLogger(__name__)
 
 WRONG_CREDENTIALS = "Wrong username, email or password."
-
-
-def safe_next(default: str = "main.index") -> str:
-    """Where to go after logging in: the `next` path if it stays on this site, else `default`.
-
-    Only a local path is followed ("/me", not "//evil.example" or "https://..."), so the login
-    page cannot be used to send people to another site.
-    """
-    target = request.args.get("next", "")
-    # Browsers drop tabs and newlines and read "\\" as "/", so "/\t/evil.example" would
-    # become "//evil.example": refuse any such character outright.
-    suspicious = any(ch == "\\" or ch.isspace() or ord(ch) < 32 for ch in target)
-    parts = urlsplit(target)
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
-        and not parts.netloc
-        and not suspicious
-    ):
-        return target
-    return url_for(default)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -89,7 +68,7 @@ def _explain_taken(form: RegisterForm) -> None:
 @per_address_and_account(login_limit, "login")
 def login():
     if current_user.is_authenticated:
-        return redirect(safe_next())
+        return redirect(safe_next(url_for("main.index")))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.username.data, form.password.data)
@@ -102,7 +81,7 @@ def login():
             db.session.commit()
             log_in(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name}.", "success")
-            return redirect(safe_next())
+            return redirect(safe_next(url_for("main.index")))
     return render_template("auth/login.html", form=form)
 
 

@@ -3,19 +3,16 @@ search backend: counts are its category facet, listings its hits."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from flask import abort, render_template
 from sqlalchemy import select
 
 from models import Category, db
 from search import engine
 from search.query import RESULT_WINDOW, ListingQuery
+from web import pagination
 from web.categories import bp
 from web.categories.tree import sections
-from web.pagination import page_number
-
-PER_PAGE = 24
+from web.pagination import Page, page_number
 
 
 @bp.get("/categories")
@@ -37,19 +34,12 @@ def show(slug: str):
     if category is None:
         abort(404, "There is no such category.")
     # Deeper than the result window, people narrow the search instead.
-    number = min(page_number(), RESULT_WINDOW // PER_PAGE)
-    result = _run(ListingQuery(categories=(category.slug,), page=number, per_page=PER_PAGE))
+    per_page = pagination.PER_PAGE  # read at call time: one setting for every list
+    number = min(page_number(), RESULT_WINDOW // per_page)
+    result = _run(ListingQuery(categories=(category.slug,), page=number, per_page=per_page))
     counts = result.facets.counts("category")
-    # Interim page object for listings/_pages.html until the shared page model is wired in.
-    page = SimpleNamespace(
-        items=result.hits,
-        page=number,
-        pages=result.pages,
-        has_prev=result.has_prev,
-        has_next=result.has_next,
-        prev_num=number - 1,
-        next_num=number + 1,
-    )
+    # Pages stop at the engine's result window as well as at MAX_PAGE.
+    page = Page(result.hits, min(result.total, RESULT_WINDOW), number, per_page)
     return render_template(
         "categories/show.html",
         category=category,

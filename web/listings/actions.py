@@ -49,5 +49,4 @@ def renew(listing_id: int):
 @login_required
 def delete(listing_id: int):
     # After a delete the listing page is a 404 for its owner: go to their dashboard instead.
-    dashboard = "profiles.me" if "profiles.me" in current_app.view_functions else "main.index"
-    return _apply(listing_id, lifecycle.delete, "Your listing is deleted.", url_for(dashboard))
+    return _apply(listing_id, lifecycle.delete, "Your listing is deleted.", url_for("profiles.me"))

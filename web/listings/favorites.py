@@ -13,10 +13,8 @@ from models.visibility import public
 from web.authz import require_visible_listing
 from web.listings import bp
 from web.listings.forms import ActionForm
-from web.listings.navigation import safe_next
-from web.pagination import page_number
-
-PER_PAGE = 24
+from web.navigation import safe_next
+from web.pagination import paginate
 
 
 def favorite_ids() -> set[int]:
@@ -82,5 +80,5 @@ def favorites():
         .options(selectinload(Listing.images))
         .order_by(Favorite.created_at.desc(), Listing.id.desc())
     )
-    page = db.paginate(statement, page=page_number(), per_page=PER_PAGE, error_out=False)
+    page = paginate(statement)
     return render_template("listings/favorites.html", page=page)

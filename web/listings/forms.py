@@ -20,6 +20,7 @@ from models import Category, Condition, ReportReason
 from search.geo import Place, UnknownPlace, resolve
 from web.categories.tree import sections, uses_condition, uses_salary
 from web.listings.prices import parse_price
+from web.text_input import multi_line, single_line
 
 CURRENCIES = [
     SelectChoice("USD", "USD $"),
@@ -45,10 +46,6 @@ REPORT_REASONS = [
 ]
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
 def _optional_int(value) -> int | None:
     """Coerce a select's value to an id; garbage becomes None (then 'choose a category')."""
     try:
@@ -62,7 +59,7 @@ class ListingForm(FlaskForm):
 
     title = StringField(
         "Title",
-        filters=[_strip],
+        filters=[single_line],
         validators=[
             DataRequired(message="Give your listing a title."),
             Length(5, 120, message="A title has 5 to 120 characters."),
@@ -70,7 +67,7 @@ class ListingForm(FlaskForm):
     )
     description = TextAreaField(
         "Description",
-        filters=[_strip],
+        filters=[multi_line],
         validators=[
             DataRequired(message="Describe what you offer."),
             Length(20, 5000, message="A description has 20 to 5,000 characters."),
@@ -78,13 +75,13 @@ class ListingForm(FlaskForm):
     )
     category_id = SelectField("Category", coerce=_optional_int, validate_choice=False)
     # No Optional(): it would stop the chain before validate_price, which decides what empty means.
-    price = StringField("Price", filters=[_strip], validators=[Length(max=30)])
+    price = StringField("Price", filters=[single_line], validators=[Length(max=30)])
     free = BooleanField("It's free")
     currency = SelectField("Currency", choices=CURRENCIES, default="USD")
     condition = SelectField("Condition", choices=CONDITIONS, default="")
     location = StringField(
         "ZIP code or city",
-        filters=[_strip],
+        filters=[single_line],
         validators=[DataRequired(message="Enter a ZIP code or a city."), Length(max=100)],
     )
     photos = MultipleFileField("Photos")
@@ -168,7 +165,7 @@ class ListingForm(FlaskForm):
 class ReportForm(FlaskForm):
     reason = SelectField("Reason", choices=REPORT_REASONS)
     details = TextAreaField(
-        "Details (optional)", filters=[_strip], validators=[Optional(), Length(max=2000)]
+        "Details (optional)", filters=[multi_line], validators=[Optional(), Length(max=2000)]
     )
 
 

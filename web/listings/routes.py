@@ -14,6 +14,7 @@ from web.errors import render_error
 from web.listings import bp, photos, posting
 from web.listings.forms import ListingForm, ReportForm
 from web.media.images import ImageRejected
+from web.search_page.similar import similar_nearby
 
 
 def _settings():
@@ -115,6 +116,7 @@ def show(listing_id: int):
         can_renew=lifecycle.can_renew(listing, _settings().LISTING_EXPIRY_WARNING_DAYS),
         share_url=_settings().SITE_URL.rstrip("/") + path,
         report_form=ReportForm(),
+        similar=similar_nearby(listing),
     )
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, send_from_directory
+from flask import current_app, render_template, send_from_directory
 from sqlalchemy import select
 
 from models import Category, db
 from search import engine
-from search.query import SORTS, ListingQuery
+from search.query import ListingQuery
 from web.main import bp
+from web.search_page import page as search_page
 
 RECENT_ON_HOME = 12
 
@@ -28,19 +29,8 @@ def index():
 
 @bp.get("/search")
 def search():
-    """The search page: the query's errors beside its fields (400), or one page of hits."""
-    query = engine.parse(request.args)
-    result = None
-    if not query.errors:
-        try:
-            result = engine.run(query)
-        except engine.SearchUnavailable:
-            abort(503, "Search is unavailable right now. Please try again in a minute.")
-    categories = db.session.scalars(select(Category).order_by(Category.name)).all()
-    status = 400 if query.errors else 200
-    return render_template(
-        "main/search.html", query=query, result=result, categories=categories, sorts=SORTS
-    ), status
+    """The search page (web.search_page): facets, chips, places and the map."""
+    return search_page.render()
 
 
 @bp.get("/favicon.ico")

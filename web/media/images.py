@@ -32,7 +32,7 @@ ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 MAX_PIXELS = 40_000_000
 DEFAULT_MAX_BYTES = 10 * 2**20
 JPEG_QUALITY = 85
-KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+KEY_PATTERN = re.compile(r"[0-9a-f]{32}")  # used with fullmatch: "$" lets "\n" by
 
 # Pillow warns above MAX_IMAGE_PIXELS and raises above twice that; store_image turns the
 # warning into an error too, so nothing above MAX_PIXELS is ever decoded.
@@ -57,7 +57,7 @@ class FileLike(Protocol):
 
 
 def is_valid_key(key: str) -> bool:
-    return bool(KEY_PATTERN.match(key or ""))
+    return bool(KEY_PATTERN.fullmatch(key or ""))
 
 
 def image_path(media_root: Path, key: str, size: str) -> Path:

@@ -10,10 +10,9 @@ from web.auth.throttle import signed_in_account
 from web.authz import owns, require_participant, require_visible_listing
 from web.extensions import limiter
 from web.messages import bp, conversations
+from web.messages.closing import closed_notice
 from web.messages.forms import MessageForm
-from web.pagination import page_number
-
-PER_PAGE = 20
+from web.pagination import paginate
 
 
 def message_limit() -> str:
@@ -42,7 +41,8 @@ def start(listing_id: int):
         flash("This is your own listing: buyers' messages about it are in your inbox.", "info")
         return redirect(listing_url)
     existing = conversations.find(listing.id, current_user.id)
-    if existing is not None and request.method == "GET":
+    # A closed conversation takes no message from here either: its thread shows why.
+    if existing is not None and (request.method == "GET" or closed_notice(existing)):
         return redirect(_thread_url(existing))
     if existing is None and listing.status is not ListingStatus.active:
         flash("This item has been sold: the seller is not taking new messages about it.", "warning")
@@ -64,12 +64,7 @@ def inbox():
     box = request.args.get("box", "all")
     if box not in conversations.BOXES:
         box = "all"
-    page = db.paginate(
-        conversations.inbox_statement(current_user.id, box),
-        page=page_number(),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = paginate(conversations.inbox_statement(current_user.id, box))
     rows = conversations.inbox_rows(list(page.items), current_user.id)
     return render_template("messages/inbox.html", page=page, rows=rows, box=box)
 
@@ -80,16 +75,19 @@ def inbox():
 def conversation(conversation_id: int):
     """The thread, oldest first, and the reply form; opening it marks what I received read."""
     talk = require_participant(db.session.get(Conversation, conversation_id))
+    closed = closed_notice(talk)
     form = MessageForm()
-    if form.validate_on_submit():
+    if closed is None and form.validate_on_submit():
         conversations.send(talk, current_user.id, form.body.data)
         return redirect(_thread_url(talk) + "#reply")
     conversations.mark_read(talk, current_user.id)
-    status = 400 if request.method == "POST" else 200
+    # A POST that got here sent nothing: refused (closed) or not valid.
+    status = (403 if closed else 400) if request.method == "POST" else 200
     return render_template(
         "messages/conversation.html",
         conversation=talk,
         messages=conversations.thread(talk),
         other=conversations.other_party(talk, current_user.id),
         form=form,
+        closed=closed,
     ), status

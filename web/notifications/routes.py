@@ -10,18 +10,14 @@ from indexer.notifications.center import listing_statement, mark_one_read, mark_
 from models import Notification, db
 from web.notifications import bp
 from web.notifications.bell import badge_text, unread_notification_count
-from web.pagination import page_number
-
-PER_PAGE = 20
+from web.pagination import paginate
 
 
 @bp.get("/notifications")
 @login_required
 def index():
     """My notifications, newest first; unread ones stand out and can be marked read."""
-    page = db.paginate(
-        listing_statement(current_user.id), page=page_number(), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(listing_statement(current_user.id))
     return render_template("notifications/index.html", page=page, kinds=kinds.KINDS)
 
 

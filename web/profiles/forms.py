@@ -8,42 +8,29 @@ from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from search.geo import Place, UnknownPlace, resolve
+from web.text_input import multi_line, single_line
 
 MAX_BIO = 1000
 MAX_DISPLAY_NAME = 60  # the column's width
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _normalise_text(value: str | None) -> str | None:
-    """Browsers send CRLF line ends; count and store plain newlines."""
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
-
-
-def _no_control_characters(form: FlaskForm, field: StringField) -> None:
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in field.data or ""):
-        raise ValidationError("Use letters, digits, spaces and punctuation only.")
-
-
 class ProfileForm(FlaskForm):
     display_name = StringField(
         "Display name",
-        filters=[_strip],
-        validators=[Optional(), Length(max=MAX_DISPLAY_NAME), _no_control_characters],
+        filters=[single_line],
+        validators=[Optional(), Length(max=MAX_DISPLAY_NAME)],
         description="Shown instead of your username. Leave empty to use your username.",
     )
     bio = TextAreaField(
         "About you",
-        filters=[_normalise_text],
+        filters=[multi_line],
         validators=[Optional(), Length(max=MAX_BIO, message=f"At most {MAX_BIO} characters.")],
         description=f"Up to {MAX_BIO} characters, shown on your public profile.",
         render_kw={"rows": 5, "maxlength": MAX_BIO},
     )
     location = StringField(
         "ZIP code or city",
-        filters=[_strip],
+        filters=[single_line],
         validators=[Optional(), Length(max=100)],
         description="Like 94103 or Austin, TX. Only the city is shown to others.",
         render_kw={"autocomplete": "postal-code"},

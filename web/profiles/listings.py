@@ -1,36 +1,18 @@
-"""The queries behind the listing grids of profile pages, and a simple page of results."""
+"""The queries behind the listing grids of profile pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from models import Listing, ListingStatus, User, db
 from models.visibility import searchable
-
-PER_PAGE = 24
+from web.pagination import Page, paginate
 
 ACTIVE_FOR_OWNER = (ListingStatus.active, ListingStatus.hidden)
 PAST = (ListingStatus.sold, ListingStatus.expired)
-
-
-@dataclass
-class Page:
-    items: list[Listing]
-    number: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number * self.per_page < self.total
 
 
 def _owned(user: User, statuses: tuple[ListingStatus, ...]) -> Select:
@@ -57,16 +39,13 @@ MY_TABS: dict[str, Callable[[User], Select]] = {
 }
 
 
-def listings_page(query: Select, number: int, per_page: int = PER_PAGE) -> Page:
-    """One page of `query`, newest first, with the pictures loaded in one go."""
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = db.session.scalars(
-        query.options(selectinload(Listing.images))
-        .order_by(Listing.created_at.desc(), Listing.id.desc())
-        .limit(per_page)
-        .offset((number - 1) * per_page)
-    ).all()
-    return Page(items=list(items), number=number, total=total, per_page=per_page)
+def listings_page(query: Select) -> Page:
+    """The requested page of `query`, newest first, with the pictures loaded in one go."""
+    return paginate(
+        query.options(selectinload(Listing.images)).order_by(
+            Listing.created_at.desc(), Listing.id.desc()
+        )
+    )
 
 
 def tab_counts(user: User) -> dict[str, int]:

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from models import User, db
 from web.auth.accounts import find_by_username
 from web.media.images import ImageRejected
-from web.pagination import page_number
 from web.profiles import bp
 from web.profiles.avatars import replace_avatar
 from web.profiles.forms import ProfileForm
@@ -21,7 +20,7 @@ def show(username: str):
     user = find_by_username(username)
     if user is None or not user.is_active:
         abort(404)
-    page = listings_page(public_listings(user), page_number())
+    page = listings_page(public_listings(user))
     return render_template("profiles/show.html", user=user, page=page)
 
 
@@ -33,7 +32,7 @@ def me():
     if tab not in MY_TABS:
         tab = "active"
     user: User = current_user._get_current_object()
-    page = listings_page(MY_TABS[tab](user), page_number())
+    page = listings_page(MY_TABS[tab](user))
     return render_template(
         "profiles/me.html", user=user, tab=tab, page=page, counts=tab_counts(user)
     )

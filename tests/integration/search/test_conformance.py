@@ -179,3 +179,19 @@ def test_pages_are_slices_of_the_whole_order(catalogue, backend):
     _, second = catalogue.get(backend, "sort=price_asc&per_page=5&page=2")
     assert [hit["id"] for hit in second["hits"]] == ids[5:10]
     assert second["total"] == len(ids)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_alerts_can_ask_for_recent_listings_of_other_sellers(catalogue, backend):
+    from datetime import timedelta
+
+    from search import engine
+
+    since = catalogue.now - timedelta(hours=11)
+    with catalogue.apps[backend].test_request_context():
+        recent = engine.run(ListingQuery(visible_after=since, per_page=100))
+        others = engine.run(ListingQuery(visible_after=since, exclude_seller=2, per_page=100))
+        own = engine.run(ListingQuery(visible_after=since, exclude_seller=1, per_page=100))
+    assert [hit.id for hit in recent.hits] == [23, 16, 1, 10, 5, 24, 12]
+    assert [hit.id for hit in others.hits] == [23, 16, 1, 10, 5, 24, 12]
+    assert own.total == 0 and own.hits == []
