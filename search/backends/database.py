@@ -98,7 +98,9 @@ class _Plan:
         if query.bbox is not None:
             conditions.append(_in_box(query))
         if query.visible_after is not None:
-            conditions.append(ListingTerms.created_ms > epoch_ms(query.visible_after))
+            # When it last became searchable (posted, renewed, restored), as the index's
+            # `visible_at`: a renewed listing is new again on both backends.
+            conditions.append(Listing.published_at > query.visible_after)
         if query.exclude_seller is not None:
             conditions.append(Listing.owner_id != query.exclude_seller)
         return conditions

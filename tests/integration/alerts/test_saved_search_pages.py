@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
 
-from models import AlertFrequency, AlertMailItem, SavedSearch, db
+from models import (
+    AlertFrequency,
+    AlertMailItem,
+    ListingStatus,
+    SavedSearch,
+    db,
+    lifecycle,
+    utcnow,
+)
 from models.saved_search import MAX_PER_USER
 from tests.helpers import csrf_token, submit
 
@@ -225,5 +234,22 @@ def test_counts_on_the_embedded_backend(client, me, categories, make_listing, se
     make_listing()
     save(client)
     make_listing(title="Road bike, 58 cm")
+    text = page_text(client.get("/saved-searches"))
+    assert "2 matches now" in text and "1 new since your last visit" in text
+
+
+@pytest.mark.parametrize("settings_overrides", [{}, {"ELASTICSEARCH_URL": None}])
+def test_a_listing_renewed_since_my_last_visit_counts_as_new_on_both_backends(
+    client, me, categories, make_listing, settings_overrides
+):
+    old = make_listing(
+        status=ListingStatus.expired,
+        created_at=utcnow() - timedelta(days=40),
+        expires_at=utcnow() - timedelta(days=10),
+    )
+    make_listing(title="Road bike, 54 cm")
+    save(client)
+    lifecycle.renew(old, ttl_days=30)
+    db.session.commit()  # searchable again from now on
     text = page_text(client.get("/saved-searches"))
     assert "2 matches now" in text and "1 new since your last visit" in text
