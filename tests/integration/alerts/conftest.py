@@ -1,8 +1,11 @@
 """Fixtures of the alert tests: saving searches, running a cycle, reading what it recorded.
 
-Listings reach Elasticsearch through the `index_follows_commits` stand-in for the pipeline
-(tests/search_helpers.py); a test that needs the index to lag asks for `index_lags` and writes
-the documents itself, later, with `index_now`.
+Listings reach Elasticsearch after each commit, through the index pipeline (its tasks run
+in-process) and the tests' `index_follows_commits` stand-in, which writes the same documents and
+makes them searchable at once. A test that needs the index to lag asks for `index_lags`: both
+stop, as when the after-commit message is lost and the relay has not run yet; `index_now` then
+carries the listings' pending outbox entries with the pipeline's own code.
+test_real_pipeline.py runs the alerts on the pipeline alone.
 """
 
 from __future__ import annotations
@@ -10,13 +13,24 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
+from indexer import dispatch
 from indexer.alerts.run import RunReport, run_alerts
 from indexer.alerts.searches import read_query
-from models import AlertFrequency, Listing, Notification, OutgoingMail, SavedSearch, db
+from indexer.sync import carry
+from models import (
+    AlertFrequency,
+    Listing,
+    Notification,
+    OutboxEntry,
+    OutgoingMail,
+    SavedSearch,
+    db,
+)
+from models.outbox import pending
 from search import index
-from tests.search_helpers import index_listings
 
 
 @pytest.fixture
@@ -57,23 +71,33 @@ def run(app):
 
 @pytest.fixture
 def index_lags(index_follows_commits):
-    """From here on committed listings reach the index only through `index_now`."""
+    """From here on committed listings reach the index only through `index_now`: the stand-in
+    stops, and so does the pipeline's after-commit sync (its message is lost; the outbox
+    entries stay pending)."""
     index_follows_commits.stop()
+    event.remove(Session, "after_commit", dispatch._send_changed_listings)
     yield
+    event.listen(Session, "after_commit", dispatch._send_changed_listings)
     index_follows_commits.start()  # so that the fixture's own teardown finds it running
 
 
 @pytest.fixture
 def index_now(app):
-    """Write the current documents of `listings` into the index at once (the late pipeline)."""
+    """Carry the pending outbox entries of `listings` into the index (the late pipeline), and
+    make them searchable."""
 
     def write(*listings: Listing) -> None:
         ids = [listing.id for listing in listings]
         db.session.commit()
         with app.app_context():
-            fresh = db.session.scalars(select(Listing).where(Listing.id.in_(ids))).all()
             settings = app.extensions["settings"]
-            index_listings(index.get_client(settings), settings, fresh)
+            es = index.get_client(settings)
+            entries = db.session.scalars(
+                select(OutboxEntry).where(pending(), OutboxEntry.listing_id.in_(ids))
+            ).all()
+            assert entries, "nothing waits for the index"
+            carry(es, settings, db.session, list(entries))
+            es.indices.refresh(index=index.read_alias(settings))
         db.session.expire_all()
 
     return write
