@@ -42,7 +42,8 @@ def everything_found(query: ListingQuery) -> set[int]:
     while True:
         result = engine.run(query.replace(page=page, per_page=100))
         found |= {hit.id for hit in result.hits}
-        if not result.has_next:
+        if page * result.per_page >= result.total:
+            assert len(found) == result.total
             return found
         page += 1
 
