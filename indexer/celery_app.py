@@ -32,6 +32,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "options": {"expires": 10.0},
     },
     "prune-outbox": {"task": "indexer.tasks.prune_outbox", "schedule": 3600.0},
+    # Saved-search alerts: new matches, instant mail and digests. A run that cannot start
+    # within the minute is dropped, not run late: the next one does the same work.
+    "run-alerts": {
+        "task": "indexer.tasks.run_alerts",
+        "schedule": 60.0,
+        "options": {"expires": 55.0},
+    },
 }
 
 

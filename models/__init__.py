@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from models.alerts import AlertMailItem, AlertQueueEntry
 from models.base import Base, db, utcnow
 from models.category import Category
 from models.favorite import Favorite
@@ -24,6 +25,8 @@ from models.user import User
 __all__ = [
     "MAX_PRICE_MINOR",
     "AlertFrequency",
+    "AlertMailItem",
+    "AlertQueueEntry",
     "Base",
     "Category",
     "Condition",

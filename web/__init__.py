@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from web.messages import bp as messages_bp
     from web.notifications import bp as notifications_bp
     from web.profiles import bp as profiles_bp
+    from web.saved_searches import bp as saved_searches_bp
     from web.search_page import bp as search_page_bp
 
     app.register_blueprint(health_bp)
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(profiles_bp)
     app.register_blueprint(messages_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(saved_searches_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(search_page_bp)
 

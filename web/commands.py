@@ -37,9 +37,10 @@ def grant_admin(username: str, revoke: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from indexer.alerts.commands import alerts
     from indexer.commands import COMMANDS as INDEX_COMMANDS
     from indexer.mailer.commands import mail
     from scripts.seed import seed
 
-    for command in (init_categories, grant_admin, seed, mail, *INDEX_COMMANDS):
+    for command in (init_categories, grant_admin, seed, mail, alerts, *INDEX_COMMANDS):
         app.cli.add_command(command)

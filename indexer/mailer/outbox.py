@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 # The task queued at commit normally sends a mail within seconds; the relay waits this long
 # before it queues the mail again, so the two do not routinely queue every mail twice.
 RELAY_GRACE = timedelta(minutes=2)
+# Mails per send task: a burst (an alert run records thousands) is a few messages, and one
+# slow mail server answer delays at most this many others.
+QUEUE_CHUNK = 50
 
 # Headers the mail is built with (indexer/mailer/delivery.py); extra headers may not replace them.
 RESERVED_HEADERS = {
@@ -114,16 +117,17 @@ def _queue_new_mails(session: Session) -> None:
 
 
 def queue(mail_ids: list[int]) -> int:
-    """Hand recorded mails to the send task; returns how many were queued.
+    """Hand recorded mails to the send task, QUEUE_CHUNK mails a message; returns how many
+    were queued.
 
     Stops at the first failure: the broker is down, the rest would each wait for the same
     timeout, and every one of them is safe in the table until the relay runs.
     """
     from indexer.celery_app import enqueue
-    from indexer.mail import send_mail
+    from indexer.mail import send_mails
 
-    for done, mail_id in enumerate(mail_ids):
-        if not enqueue(send_mail, mail_id):
+    for done in range(0, len(mail_ids), QUEUE_CHUNK):
+        if not enqueue(send_mails, mail_ids[done : done + QUEUE_CHUNK]):
             log.warning("%d mail(s) wait for the relay", len(mail_ids) - done)
             return done
     return len(mail_ids)

@@ -23,12 +23,17 @@ def notification_mail(
     html: str | None = None,
     headers: Mapping[str, str] | None = None,
     ref: int | None = None,
+    wants: bool | None = None,
 ) -> OutgoingMail | None:
     """Record a mail of `kind` to `user` in the current transaction, or None if they do not
     want mail of that kind (or their account is disabled). `ref` goes into the unsubscribe
-    link for the kind's handler (see Kind.unsubscribe)."""
+    link for the kind's handler (see Kind.unsubscribe). `wants` is whether they want mail of
+    the kind, for a caller that read it already for many people at once
+    (preferences.deliveries_for); None: it is read here."""
     spec = kinds.get(kind)
-    if not user.is_active or not wants_mail(user.id, kind):
+    if wants is None:
+        wants = wants_mail(user.id, kind)
+    if not user.is_active or not wants:
         return None
     link = unsubscribe_url(user.id, kind, ref)
     settings = site_url("notifications.settings")

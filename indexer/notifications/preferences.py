@@ -7,6 +7,8 @@ mail recorded before it and not sent yet.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -21,6 +23,19 @@ def delivery_for(user_id: int, kind: str) -> Delivery:
         )
     )
     return saved if saved is not None else kinds.get(kind).default
+
+
+def deliveries_for(user_ids: Collection[int], kind: str) -> dict[int, Delivery]:
+    """`delivery_for` of many people at once (one query): {user id: delivery}."""
+    default = kinds.get(kind).default
+    saved = dict(
+        db.session.execute(
+            select(NotificationPreference.user_id, NotificationPreference.delivery).where(
+                NotificationPreference.user_id.in_(user_ids), NotificationPreference.kind == kind
+            )
+        ).all()
+    )
+    return {user_id: saved.get(user_id, default) for user_id in user_ids}
 
 
 def all_for(user_id: int) -> dict[str, Delivery]:

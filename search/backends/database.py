@@ -70,6 +70,12 @@ def search(query: ListingQuery) -> SearchResult:
     )
 
 
+def match_statement(query: ListingQuery, clock: Clock | None = None) -> Select:
+    """`SELECT listings.id` of every match of `query` (every filter, no order, no paging): what
+    saved-search alerts and their counts narrow further and run."""
+    return _Plan(query, clock or Clock.current())._select(Listing.id)
+
+
 class _Plan:
     """The SQL conditions of one query, evaluated at one instant."""
 
@@ -92,7 +98,9 @@ class _Plan:
         if query.bbox is not None:
             conditions.append(_in_box(query))
         if query.visible_after is not None:
-            conditions.append(ListingTerms.created_ms > epoch_ms(query.visible_after))
+            # When it last became searchable (posted, renewed, restored), as the index's
+            # `visible_at`: a renewed listing is new again on both backends.
+            conditions.append(Listing.published_at > query.visible_after)
         if query.exclude_seller is not None:
             conditions.append(Listing.owner_id != query.exclude_seller)
         return conditions
