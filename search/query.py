@@ -20,7 +20,7 @@ import hashlib
 import math
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
@@ -387,10 +387,6 @@ class ListingQuery:
     def replace(self, **changes) -> ListingQuery:
         """A copy with fields changed (e.g. `replace(page=1, per_page=12)`)."""
         return replace(self, **changes)
-
-    @classmethod
-    def field_names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
 
 
 class _Parser:
