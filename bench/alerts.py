@@ -45,7 +45,7 @@ from sqlalchemy.orm import selectinload
 
 import indexer.alerts.run as alert_run
 from indexer.alerts import candidates, mailing, matching
-from indexer.alerts.searches import active_queries, category_slugs, read_query
+from indexer.alerts.searches import active_queries, read_query
 from models import (
     AlertFrequency,
     AlertMailItem,
@@ -62,6 +62,7 @@ from models import (
 from scripts.seed_vocabulary import CATEGORIES
 from search import analysis, index
 from search.backends.common import Clock
+from search.categories import category_tree
 from search.document import to_document
 from settings import load_settings
 from web import create_app
@@ -199,7 +200,7 @@ def write_saved_searches(count: int) -> int:
     db.session.execute(delete(SavedSearch))
     users = list(db.session.scalars(select(User.id).where(User.active.is_(True))))
     rng = random.Random(5)
-    slugs = category_slugs()
+    slugs = category_tree().slugs
     now = utcnow()
     rows = []
     for n, query in enumerate(saved_search_mix(count)):

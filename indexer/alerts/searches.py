@@ -10,22 +10,21 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from indexer.alerts.matching import SavedQuery
-from models import Category, SavedSearch, User, db
+from models import SavedSearch, User, db
 from models.saved_search import MAX_NAME
+from search.categories import category_tree
 from search.query import ListingQuery
 
 log = logging.getLogger(__name__)
 
 
-def category_slugs() -> set[str]:
-    return set(db.session.scalars(select(Category.slug)))
-
-
 def read_query(stored: str, slugs: Collection[str] | None = None) -> ListingQuery:
     """The ListingQuery of a saved search's query string; its `errors` say if it no longer
-    makes sense (a category that was removed since)."""
+    makes sense (a category that was removed since). `slugs`: the categories that exist
+    (search.categories.category_tree().slugs, read here when not given)."""
     args = MultiDict(parse_qsl(stored, keep_blank_values=False))
-    return ListingQuery.from_args(args, category_slugs=category_slugs() if slugs is None else slugs)
+    known = category_tree().slugs if slugs is None else slugs
+    return ListingQuery.from_args(args, category_slugs=known)
 
 
 # Parsed saved searches, by query string and the categories that existed: a worker runs the
@@ -37,21 +36,20 @@ MAX_PARSED = 200_000
 def active_queries() -> list[SavedQuery]:
     """Every saved search that alerts run: not paused, its owner's account active. Each
     leaves out its owner's own listings. Searches that no longer parse are skipped (logged)."""
-    slugs = category_slugs()
+    known = category_tree().slugs
     rows = db.session.execute(
         select(SavedSearch.id, SavedSearch.user_id, SavedSearch.query)
         .join(User, User.id == SavedSearch.user_id)
         .where(SavedSearch.paused_at.is_(None), User.active.is_(True))
         .order_by(SavedSearch.id)
     )
-    known = frozenset(slugs)
     if len(_parsed) > MAX_PARSED:
         _parsed.clear()
     queries = []
     for search_id, user_id, stored in rows:
         query = _parsed.get((stored, known))
         if query is None:
-            query = _parsed[(stored, known)] = read_query(stored, slugs)
+            query = _parsed[(stored, known)] = read_query(stored, known)
         if query.errors:
             log.warning("Saved search %d no longer runs: %s", search_id, query.errors)
             continue

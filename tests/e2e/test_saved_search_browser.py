@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from indexer.alerts.run import run_alerts
@@ -94,3 +95,52 @@ def test_save_a_search_and_hear_of_a_new_match(
     assert "$480 · Portland, OR" in body
     assert re.search(r"http://localhost:5000/listings/\d+", body)
     assert page_errors == []
+
+
+def test_without_javascript_a_search_is_saved_from_its_results_page(
+    browser, live_server, make_user, make_listing
+):
+    make_user(username="carol")
+    make_listing(title="Road bike, 56 cm frame")
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        log_in(page, "carol")
+        page.goto("/search?q=road+bike")
+        expect(page.get_by_label("Name")).to_be_hidden()
+        page.get_by_test_id("save-search-toggle").click()
+        expect(page.get_by_label("Name")).to_have_value("“road bike”")
+        page.get_by_label("Mail me new matches").select_option(label="Once a week")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_role("alert")).to_contain_text("with a weekly mail of new matches")
+        expect(page).to_have_url(re.compile(r"/search\?q=road\+bike$"))
+        expect(page.get_by_test_id("already-saved")).to_contain_text("road bike")
+        page.goto("/saved-searches")
+        expect(page.get_by_text("Mail: Once a week")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_the_save_form_and_the_saved_searches_page_pass_an_accessibility_check(
+    browser_page, make_user, make_listing
+):
+    make_user(username="dave")
+    make_listing(title="Road bike, 56 cm frame")
+    log_in(browser_page, "dave")
+    browser_page.goto("/search?q=road+bike")
+    browser_page.get_by_test_id("save-search-toggle").click()
+    expect(browser_page.get_by_label("Name")).to_be_visible()
+    assert _violations(browser_page) == []
+    browser_page.get_by_role("button", name="Save", exact=True).click()
+    expect(browser_page.get_by_test_id("already-saved")).to_be_visible()
+    browser_page.goto("/saved-searches")
+    assert _violations(browser_page) == []
+
+
+def _violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in results.response["violations"]
+    ]

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from indexer.alerts.searches import suggest_name
 from models import SavedSearch, db
 from models.saved_search import MAX_PER_USER
-from search.backends.common import category_names
+from search.categories import category_tree
 from search.query import ListingQuery
 from web.saved_searches.forms import SAVE_PREFIX, SaveSearchForm
 
@@ -38,7 +38,7 @@ def save_offer(query: ListingQuery) -> SaveOffer | None:
         return offer
     offer.existing = find_saved(current_user.id, stored)
     offer.full = count_saved(current_user.id) >= MAX_PER_USER
-    name = suggest_name(query, category_names())
+    name = suggest_name(query, category_tree().name)
     offer.form = SaveSearchForm(formdata=None, prefix=SAVE_PREFIX, name=name, query=stored)
     return offer
 

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from indexer.alerts import matching
-from indexer.alerts.searches import category_slugs, read_query
+from indexer.alerts.searches import read_query
 from indexer.alerts.unsubscribe import drop_pending_mail
 from models import AlertFrequency, SavedSearch, User, db, utcnow
 from models.saved_search import MAX_PER_USER
 from search import engine
-from search.backends.common import category_names
+from search.categories import category_tree
 from search.query import ListingQuery
 from web.saved_searches import bp
 from web.saved_searches.forms import (
@@ -54,20 +54,20 @@ def index():
         .where(SavedSearch.user_id == current_user.id)
         .order_by(SavedSearch.created_at.desc(), SavedSearch.id.desc())
     ).all()
-    slugs = category_slugs()
-    rows = [_row(search, slugs) for search in searches]
+    tree = category_tree()
+    rows = [_row(search, tree.slugs) for search in searches]
     counted = _count(rows)
     return render_template(
         "saved_searches/index.html",
         rows=rows,
         counted=counted,
-        labels=category_names(),
+        labels=tree.name,
         frequencies=FREQUENCY_LABELS,
         cap=MAX_PER_USER,
     )
 
 
-def _row(search: SavedSearch, slugs: set[str]) -> Row:
+def _row(search: SavedSearch, slugs: frozenset[str]) -> Row:
     form = EditSearchForm(
         formdata=None, prefix=f"s{search.id}", name=search.name, frequency=search.frequency.value
     )
