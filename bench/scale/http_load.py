@@ -21,12 +21,14 @@ TIMEOUT = aiohttp.ClientTimeout(total=120)
 @dataclass
 class Run:
     """The answers of one run: milliseconds each, `took` where the body had it, the run's
-    wall-clock seconds and the answers that were not 200."""
+    wall-clock seconds, the answers that were not 200 and, where measured, the CPU seconds
+    each part of the stack used meanwhile."""
 
     ms: list[float] = field(default_factory=list)
     took: list[float] = field(default_factory=list)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per part, meanwhile
 
     @property
     def per_second(self) -> float:

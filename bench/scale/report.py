@@ -99,6 +99,16 @@ def _ratio(a: list[float], b: list[float], q: int) -> float:
     return percentile(a, q) / percentile(b, q)
 
 
+def _cpu(run) -> str:
+    """Milliseconds of CPU per answer by part; what the machine spent beyond the parts was
+    other work (other developers' tests, the kernel's share not charged to a process)."""
+    answers = len(run.ms) or 1
+    used = {name: seconds for name, seconds in run.cpu.items() if name != "machine"}
+    parts = [f"{name} {seconds * 1000 / answers:.1f}" for name, seconds in used.items()]
+    rest = (run.cpu.get("machine", 0.0) - sum(used.values())) * 1000 / answers
+    return ", ".join(parts) + f"; everything else on the machine {rest:.1f} ms"
+
+
 def section(args, facts: Machine, results: dict) -> str:
     """The whole section: heading, command, machine, table."""
     loaded, search = results["loaded"], results["search"]
@@ -161,6 +171,8 @@ def section(args, facts: Machine, results: dict) -> str:
             _met(unique.per_second >= 70),
         )
     )
+    for label, run in (("concurrency 1", one), ("Zipf", zipf), ("no repeats", unique)):
+        rows.append((f"CPU per answer, {label} (2 cores = 2,000 ms a second)", _cpu(run), "", ""))
     n = len(sample["naive"])
     es_ms, naive_ms, embedded_ms = sample["elasticsearch"], sample["naive"], sample["embedded"]
     naive_ratio = (_ratio(naive_ms, es_ms, 50), _ratio(naive_ms, es_ms, 95))

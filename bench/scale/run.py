@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bench import alerts as alert_bench
 from bench import index_lag
-from bench.scale import http_load, memory, report, stack
+from bench.scale import http_load, report, stack, usage
 from bench.search import NaiveSearch, query_mix
 from models import Category, SavedSearch, User, db
 from scripts.services import Elasticsearch, PostgreSQL, read_pid
@@ -31,7 +31,7 @@ ZIPF_WARM_UP = 300
 
 def measure(args: argparse.Namespace, env: dict[str, str], loaded: dict, workdir: Path) -> None:
     facts = report.Machine.before(env)
-    peaks = memory.PeakMemory()
+    peaks = usage.StackUsage()
     peaks.watch("Elasticsearch", _elasticsearch_pids)
     peaks.watch("PostgreSQL", _postgres_pids(env["DATABASE_URL"]))
     peaks.start()
@@ -39,14 +39,14 @@ def measure(args: argparse.Namespace, env: dict[str, str], loaded: dict, workdir
     web = stack.Gunicorn(env, args.web_workers, workdir / "gunicorn.log")
     pipeline: list = []
     try:
-        peaks.watch(f"gunicorn ({args.web_workers} workers)", lambda: memory.tree(web.process.pid))
+        peaks.watch(f"gunicorn ({args.web_workers} workers)", lambda: usage.tree(web.process.pid))
         web.wait_ready(args.web_workers)
-        results["search"] = searches(web.url, args)
+        results["search"] = searches(web.url, args, peaks)
         results["clusters"] = clusters(web.url)
         results["sample"] = sample(web.url, args.sample)
         app = create_app(load_settings())
         pipeline = index_lag.start_pipeline(env, workdir)
-        peaks.watch("Celery worker (2 processes)", lambda: memory.tree(pipeline[0].pid))
+        peaks.watch("Celery worker (2 processes)", lambda: usage.tree(pipeline[0].pid))
         results["lag"] = lag(app, web.url, args)
         index_lag.stop_pipeline(pipeline)
         pipeline = []
@@ -66,23 +66,36 @@ def measure(args: argparse.Namespace, env: dict[str, str], loaded: dict, workdir
 # ---- searches through the site -----------------------------------------------------------
 
 
-def searches(base: str, args: argparse.Namespace) -> dict[str, http_load.Run]:
+def searches(
+    base: str, args: argparse.Namespace, peaks: usage.StackUsage
+) -> dict[str, http_load.Run]:
     """The 200-query mix one at a time (a warm-up round, then two counted), then 16 at a time:
-    a Zipf mix over 1,000 distinct searches and a mix with no repeats."""
+    a Zipf mix over 1,000 distinct searches and a mix with no repeats. Each counted run notes
+    the CPU time each part used meanwhile."""
     mix = [SEARCH + q for q in query_mix(200)]
     http_load.bounded(base, mix)  # warm-up: every worker's caches and connections
-    one = http_load.bounded(base, mix + mix)
+    one = _with_cpu(peaks, base, mix + mix, 1)
     _say("concurrency 1", one)
     distinct = [SEARCH + q for q in query_mix(ZIPF_DISTINCT, seed=21)]
     http_load.bounded(base, http_load.zipf_mix(distinct, ZIPF_WARM_UP, seed=4), concurrency=16)
-    zipf = http_load.bounded(base, http_load.zipf_mix(distinct, args.requests), concurrency=16)
+    zipf = _with_cpu(peaks, base, http_load.zipf_mix(distinct, args.requests), 16)
     _say("concurrency 16, Zipf", zipf)
     seen = set(mix) | set(distinct)
     fresh = [SEARCH + q for q in dict.fromkeys(query_mix(args.requests * 2, seed=1001))]
     fresh = [path for path in fresh if path not in seen][: args.requests]
-    unique = http_load.bounded(base, fresh, concurrency=16)
+    unique = _with_cpu(peaks, base, fresh, 16)
     _say("concurrency 16, no repeats", unique)
     return {"one": one, "zipf": zipf, "unique": unique}
+
+
+def _with_cpu(
+    peaks: usage.StackUsage, base: str, paths: list[str], concurrency: int
+) -> http_load.Run:
+    before = peaks.cpu()
+    run = http_load.bounded(base, paths, concurrency)
+    after = peaks.cpu()
+    run.cpu = {name: after[name] - before[name] for name in before}
+    return run
 
 
 def clusters(base: str) -> dict[int, http_load.Run]:
@@ -188,7 +201,7 @@ def alert_cycle(app, rounds: int) -> list:
 
 def _elasticsearch_pids() -> list[int]:
     pid = read_pid(Elasticsearch().pidfile, "elasticsearch")
-    return memory.tree(pid) if pid else []
+    return usage.tree(pid) if pid else []
 
 
 def _postgres_pids(database_url: str):

@@ -1,4 +1,5 @@
-"""Peak memory of the stack's parts, sampled from /proc while the benchmark runs.
+"""What the stack's parts use, read from /proc: peak memory, sampled while the benchmark
+runs, and CPU time over a stretch of it.
 
 Each part is a set of processes (a process tree, or PostgreSQL's server processes serving
 this benchmark); once a second the sampler sums their proportional set size (PSS: pages
@@ -9,11 +10,14 @@ counts shared pages in every process), and keeps the largest sums seen.
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 PROC = Path("/proc")
+TICK = os.sysconf("SC_CLK_TCK")
 
 
 def children(pid: int) -> list[int]:
@@ -53,8 +57,29 @@ def footprint(pids: Iterable[int]) -> tuple[int, int]:
     return pss, rss
 
 
-class PeakMemory:
-    """Samples each named part every `interval` seconds in a thread until `stop()`."""
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """User and system CPU time used so far by the processes still alive."""
+    ticks = 0
+    for pid in pids:
+        try:
+            stat = (PROC / str(pid) / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / TICK
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine spent not idle, all cores, since boot."""
+    values = [int(v) for v in (PROC / "stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values[:8]) - idle) / TICK
+
+
+class StackUsage:
+    """Samples each named part's memory every `interval` seconds in a thread until `stop()`,
+    and reads their CPU time when asked."""
 
     def __init__(self, interval: float = 1.0) -> None:
         self.parts: dict[str, Callable[[], list[int]]] = {}
@@ -71,6 +96,16 @@ class PeakMemory:
 
     def start(self) -> None:
         self._thread.start()
+
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds so far of each part, of this process (the load generator) and of the
+        whole machine; subtract two readings for a stretch of the run."""
+        with self._lock:
+            parts = dict(self.parts)
+        used = {name: cpu_seconds(pids()) for name, pids in parts.items()}
+        used["load generator (this process)"] = time.process_time()
+        used["machine"] = machine_busy_seconds()
+        return used
 
     def stop(self) -> dict[str, tuple[int, int]]:
         self._stop.set()
