@@ -1,6 +1,7 @@
 """The whole stack at scale, side by side in one run (docs/BENCHMARKS.md, "A million listings").
 
     python -m bench.scale --listings 1000000 [--skip-load] [--keep] [--sample 20]
+    python -m bench.scale --listings 1000000 --drop     # what --keep left behind
 
 On the local services (`manage.py services up`), in a database, index alias and Redis
 database of its own (`classifieds_bench_scale_<N>`, `bench-scale-<N>`, Redis 11): seeds N
@@ -38,6 +39,9 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--load-only", action="store_true", help="load, then stop (implies --keep)")
     parser.add_argument("--keep", action="store_true", help="keep the database and index")
     parser.add_argument(
+        "--drop", action="store_true", help="only drop this scale's database and index"
+    )
+    parser.add_argument(
         "--sample", type=int, default=20, help="queries run on the naive and embedded variants"
     )
     parser.add_argument("--web-workers", type=int, default=4, help="gunicorn sync workers")
@@ -68,6 +72,10 @@ def main() -> None:
     from settings import load_settings
 
     es = index.get_client(load_settings())
+    if args.drop:
+        stack.drop_indices(es, env["ELASTICSEARCH_INDEX"])
+        stack.drop_database(env["DATABASE_URL"])
+        return
     keep = args.keep or args.load_only
     workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     finished = False

@@ -4,6 +4,8 @@ each timed as a whole command (start-up included), as an operator would run them
 from __future__ import annotations
 
 import os
+import shlex
+import sys
 import time
 from datetime import UTC, datetime
 
@@ -27,7 +29,11 @@ def load(env: dict[str, str], listings: int, es) -> dict:
     stack.create_database(database_url)
     command_env = {**os.environ, **env}
     manage(command_env, "db", "upgrade")
-    note: dict = {"listings": listings, "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"}
+    note: dict = {
+        "listings": listings,
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "command": "python -m bench.scale " + shlex.join(sys.argv[1:]),
+    }
 
     load_average = os.getloadavg()[0]
     started = time.perf_counter()

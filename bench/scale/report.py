@@ -109,6 +109,12 @@ def _cpu(run) -> str:
     return ", ".join(parts) + f"; everything else on the machine {rest:.1f} ms"
 
 
+def _load_command(loaded: dict, command: str) -> str:
+    """The command that loaded the data, if it was another run's (--load-only, --keep)."""
+    earlier = loaded.get("command")
+    return f"`{earlier}`, " if earlier and earlier != command else ""
+
+
 def section(args, facts: Machine, results: dict) -> str:
     """The whole section: heading, command, machine, table."""
     loaded, search = results["loaded"], results["search"]
@@ -265,7 +271,8 @@ def section(args, facts: Machine, results: dict) -> str:
     if loaded["listings"] != 1_000_000:
         lines += [f"**This run: {loaded['listings']:,} listings, not the million.**", ""]
     lines += [
-        f"`{command}` (the load step: {loaded['date']}, load average "
+        f"`{command}` (the load step: {_load_command(loaded, command)}{loaded['date']}, "
+        "load average "
         f"{loaded['seed_load_average'][0]:.1f} before the seed, "
         f"{loaded['reindex_load_average'][1]:.1f} after the reindex; the seed's "
         f"{loaded['outbox_settled']:,} outbox entries, which the reindex already covers, were "
