@@ -99,10 +99,16 @@ def setup(app: Flask) -> None:
     with app.app_context():
         upgrade()
         print(f"indexed {load_index(app):,} listings into {INDEX_ALIAS}")
-        print(f"saved {write_saved_searches(SAVED_SEARCHES):,} searches")
-        new = post_new_listings(NEW_LISTINGS)
-        write_documents(app, new)
-        print(f"posted and indexed {len(new):,} new listings")
+        prepare(app)
+
+
+def prepare(app: Flask) -> None:
+    """What a cycle needs on an index already loaded: the saved searches, and the new listings
+    posted and indexed. Runs inside an app context."""
+    print(f"saved {write_saved_searches(SAVED_SEARCHES):,} searches")
+    new = post_new_listings(NEW_LISTINGS)
+    write_documents(app, new)
+    print(f"posted and indexed {len(new):,} new listings")
 
 
 def load_index(app: Flask) -> int:
@@ -304,7 +310,9 @@ class Phases:
         return timed
 
 
-def cycle(app: Flask, rounds: int) -> None:
+def cycle(app: Flask, rounds: int) -> list[tuple[float, dict[str, float], object]]:
+    """Times `rounds` cycles after a warm-up; returns (seconds, seconds per step, the cycle's
+    report) of each counted round."""
     phases = Phases()
     results = []
     with app.app_context():
@@ -331,6 +339,7 @@ def cycle(app: Flask, rounds: int) -> None:
     for name in Phases.STEPS:
         print(f"  {name}: median {statistics.median(r[1].get(name, 0) for r in results):.2f} s")
     print(platform.platform(), platform.python_version(), os.cpu_count(), "CPUs")
+    return results
 
 
 # ---- the other direction ---------------------------------------------------------------------

@@ -60,7 +60,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def _poll(url: str, ids_in: multiprocessing.Queue, seen_out: multiprocessing.Queue) -> None:
+def _poll(
+    url: str, alias: str, ids_in: multiprocessing.Queue, seen_out: multiprocessing.Queue
+) -> None:
     """The poller's own process (a thread would wait for the writers' GIL): search for the
     ids committed but not yet seen, every POLL seconds; report (id, wall time) when found."""
     es = Elasticsearch(url, request_timeout=30)
@@ -73,7 +75,7 @@ def _poll(url: str, ids_in: multiprocessing.Queue, seen_out: multiprocessing.Que
             waiting.add(listing_id)
         if waiting:
             found = es.search(
-                index=ALIAS,
+                index=alias,
                 query={"terms": {"listing_id": sorted(waiting)}},
                 size=len(waiting),
                 _source=False,
@@ -88,9 +90,11 @@ def _poll(url: str, ids_in: multiprocessing.Queue, seen_out: multiprocessing.Que
 class Poller:
     """Records when each committed listing first shows up in search."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, alias: str = ALIAS) -> None:
         self.ids, self.found = multiprocessing.Queue(), multiprocessing.Queue()
-        self.process = multiprocessing.Process(target=_poll, args=(url, self.ids, self.found))
+        self.process = multiprocessing.Process(
+            target=_poll, args=(url, alias, self.ids, self.found)
+        )
         self.process.start()
         self.committed: dict[int, float] = {}
         self.seen: dict[int, float] = {}
@@ -124,6 +128,12 @@ class Poller:
         self.collect()
         return [self.seen[i] - self.committed[i] for i in ids if i in self.seen]
 
+    def wait_for_all(self, timeout: float = 30) -> None:
+        """Until every committed listing was seen, or `timeout` seconds have passed."""
+        deadline = time.monotonic() + timeout
+        while self.waiting() and time.monotonic() < deadline:
+            time.sleep(0.1)
+
 
 def create_listing(owner_id: int, category_id: int, n: int) -> tuple[int, float]:
     listing = Listing(
@@ -142,6 +152,51 @@ def create_listing(owner_id: int, category_id: int, n: int) -> tuple[int, float]
     db.session.add(listing)
     db.session.commit()  # the outbox row commits with it; the task is sent after commit
     return listing.id, time.time()
+
+
+def steady_writes(
+    app, poller: Poller, owner_id: int, category_id: int, rate: float, seconds: float, first: int
+) -> tuple[list[int], float]:
+    """`rate` listings a second for `seconds`, each handed to the poller as it commits;
+    returns their ids and the seconds from the start to the last commit."""
+    load_ids: list[int] = []
+
+    def post(n: int) -> None:
+        # A request of its own: an app context (and database session) per listing.
+        with app.app_context():
+            listing_id, at = create_listing(owner_id, category_id, n)
+        poller.add(listing_id, at)
+        load_ids.append(listing_id)
+
+    began, interval = time.time(), 1 / rate
+    # Several writers, as several web workers would be: a slow commit does not hold back the
+    # ones after it, so the rate stays steady.
+    with ThreadPoolExecutor(max_workers=WRITERS) as writers:
+        for k in range(round(seconds * rate)):
+            time.sleep(max(0.0, began + k * interval - time.time()))
+            writers.submit(post, first + k)
+    return load_ids, max(poller.committed[i] for i in load_ids) - began
+
+
+def start_pipeline(env: dict, workdir: Path) -> list[subprocess.Popen]:
+    """A Celery worker (prefork, 2 processes) and Celery beat, as production runs them; returns
+    once both said they are ready. Their logs go to `workdir`."""
+    processes = [start(["worker", "--concurrency=2"], env, workdir / "worker.log")]
+    processes.append(start(["beat", f"--schedule={workdir / 'beat'}"], env, workdir / "beat.log"))
+    try:
+        wait_for_log(workdir / "worker.log", "ready.")
+        wait_for_log(workdir / "beat.log", "Starting")
+    except BaseException:
+        stop_pipeline(processes)
+        raise
+    return processes
+
+
+def stop_pipeline(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        process.wait(timeout=30)
 
 
 def fresh_database(url: str) -> str:
@@ -238,12 +293,7 @@ def main() -> None:
         db.session.commit()
         category = db.session.scalar(select(Category).where(Category.slug == "bikes"))
         try:
-            processes.append(start(["worker", "--concurrency=2"], env, workdir / "worker.log"))
-            processes.append(
-                start(["beat", f"--schedule={workdir / 'beat'}"], env, workdir / "beat.log")
-            )
-            wait_for_log(workdir / "worker.log", "ready.")
-            wait_for_log(workdir / "beat.log", "Starting")
+            processes = start_pipeline(env, workdir)
             poller = Poller(str(settings.ELASTICSEARCH_URL))
             for n in range(WARM_UP):  # first tasks pay for connections and imports: not counted
                 listing_id, at = create_listing(owner.id, category.id, n)
@@ -260,27 +310,10 @@ def main() -> None:
                 time.sleep(random.uniform(0.2, 0.8))
             rest_seconds = time.time() - began
 
-            load_ids: list[int] = []
-
-            def post(n: int) -> None:
-                # A request of its own: an app context (and database session) per listing.
-                with app.app_context():
-                    listing_id, at = create_listing(owner_id, category_id, n)
-                poller.add(listing_id, at)
-                load_ids.append(listing_id)
-
-            owner_id, category_id = owner.id, category.id
-            began, interval = time.time(), 1 / options.rate
-            # Several writers, as several web workers would be: a slow commit does not hold
-            # back the ones after it, so the rate stays steady.
-            with ThreadPoolExecutor(max_workers=WRITERS) as writers:
-                for k in range(round(options.load_seconds * options.rate)):
-                    time.sleep(max(0.0, began + k * interval - time.time()))
-                    writers.submit(post, n + 1 + k)
-            load_seconds = max(poller.committed[i] for i in load_ids) - began
-            deadline = time.monotonic() + 30
-            while poller.waiting() and time.monotonic() < deadline:
-                time.sleep(0.1)
+            load_ids, load_seconds = steady_writes(
+                app, poller, owner.id, category.id, options.rate, options.load_seconds, n + 1
+            )
+            poller.wait_for_all()
             poller.stop()
             print(f"load average after: {os.getloadavg()}", file=sys.stderr)
 
@@ -301,10 +334,7 @@ def main() -> None:
             if unseen:
                 print(f"NOT SEEN within 30 s: {unseen} listings")
         finally:
-            for process in processes:
-                os.killpg(process.pid, signal.SIGTERM)
-            for process in processes:
-                process.wait(timeout=30)
+            stop_pipeline(processes)
             for name in es.indices.get(index=f"{ALIAS}-*", expand_wildcards="all"):
                 es.indices.delete(index=name)
             db.session.remove()

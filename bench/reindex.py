@@ -58,18 +58,22 @@ def main() -> None:
     }
     env.pop("REDIS_URL", None)  # seeding queues nothing; no worker competes for the machine
     os.environ.update(env)
-    print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {_machine()}")
+    print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine()}")
     _create_database()
     try:
-        _manage(env, "db", "upgrade")
-        _manage(env, "seed", "--listings", str(args.listings), "--seed", "1")
+        manage(env, "db", "upgrade")
+        manage(env, "seed", "--listings", str(args.listings), "--seed", "1")
         reindex, bare, wall = [], [], []
         for run in range(1, args.runs + 1):
             load = os.getloadavg()[0]
             started = time.perf_counter()
-            reindex.append(_rate(_manage(env, "reindex")))
+            reindex.append(documents_per_second(manage(env, "reindex")))
             wall.append(time.perf_counter() - started)
-            bare.append(_rate(_run(env, sys.executable, str(ROOT / "bench" / "bare_bulk.py"))))
+            bare.append(
+                documents_per_second(
+                    _run(env, sys.executable, str(ROOT / "bench" / "bare_bulk.py"))
+                )
+            )
             print(
                 f"run {run}: reindex {reindex[-1]:,.0f} documents/s (command {wall[-1]:.1f} s), "
                 f"bare bulk {bare[-1]:,.0f} documents/s, ratio {reindex[-1] / bare[-1]:.2f}, "
@@ -141,7 +145,7 @@ def _take_apart(listings: int, profile: bool) -> None:
     )
 
 
-def _manage(env: dict, *args: str) -> str:
+def manage(env: dict, *args: str) -> str:
     return _run(env, sys.executable, str(ROOT / "manage.py"), *args)
 
 
@@ -152,14 +156,14 @@ def _run(env: dict, *command: str) -> str:
     return result.stdout
 
 
-def _rate(output: str) -> float:
+def documents_per_second(output: str) -> float:
     match = RATE.search(output)
     if not match:
         sys.exit(f"No documents/s in:\n{output}")
     return float(match.group(1).replace(",", ""))
 
 
-def _machine() -> str:
+def machine() -> str:
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "")
     memory = int(Path("/proc/meminfo").read_text().split()[1]) // 2**20
