@@ -234,6 +234,13 @@ def _bump_dependents(session: Session, skip: set[int], now: datetime) -> list[in
             for i, v in rows
         ],
     )
+    # Saved-search alerts look at them again: a re-enabled account's listings are back in
+    # search, a moved category's listings may match other searches. (models.alerts imports
+    # this module, hence the import here.)
+    from models.alerts import QUEUED, queue_listings
+
+    queue_listings(connection, rows)
+    session.info[QUEUED] = True
     # Copies of these listings loaded in this session hold the old version: reload it, or
     # their next change would be refused as a conflicting edit.
     bumped = {listing_id for listing_id, _ in rows}

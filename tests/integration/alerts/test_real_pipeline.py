@@ -92,3 +92,19 @@ def test_a_price_drop_whose_sync_was_lost_is_alerted_once_the_relay_carries_it(
     caught, again = refreshed_run(), refreshed_run()
     assert caught.notifications == 1 and again.notifications == 0
     assert alerted(search) == [listing.id] and queued() == []
+
+
+def test_the_listings_of_a_re_enabled_account_are_alerted_when_back_in_search(
+    save_search, make_listing, make_user, refreshed_run, es, alias
+):
+    search = save_search("q=road bike&max_price=300")
+    seller = make_user(active=False)  # disabled before posting: its listing is out of search
+    listing = make_listing(owner=seller)
+    assert refreshed_run().notifications == 0
+
+    seller.active = True  # the outbox hook bumps the listing's version in SQL
+    db.session.commit()
+    assert queued() == [(listing.id, 2)]
+    assert document(es, alias, listing.id)["owner_active"] is True
+    assert refreshed_run().notifications == 1
+    assert alerted(search) == [listing.id]
