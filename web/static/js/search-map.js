@@ -61,7 +61,12 @@ window.SearchMap = (() => {
     placeholder.replaceWith(element);
     element.parentElement.appendChild(areaButton);
     clusterCache = new Map();
+    // A container of another size moves the map to keep its centre; that moveend comes at
+    // once, inside invalidateSize, and is not the person's doing.
+    const before = movedByUs;
+    movedByUs = true;
     map.invalidateSize();
+    movedByUs = before;
     const asked = element.dataset.bbox && element.dataset.bbox === requestedBox;
     requestedBox = null;
     areaButton.hidden = true;
