@@ -77,7 +77,13 @@ def build_search(query: ListingQuery, clock: Clock) -> Search:
     post_filters = facet_filters(query, clock)
     request = (
         Search()
-        .query(Q("bool", filter=shared_filters(query, clock), must=text_clauses(query)))
+        .query(
+            Q(
+                "bool",
+                filter=[*shared_filters(query, clock), *reach(query)],
+                must=text_clauses(query),
+            )
+        )
         .post_filter(Q("bool", filter=list(post_filters.values())))
         .sort(*sort_clauses(query))
         .source(excludes=HIDDEN_FIELDS)
@@ -115,6 +121,17 @@ def shared_filters(query: ListingQuery, clock: Clock) -> list[Q]:
     if query.exclude_seller is not None:
         filters.append(~Q("term", seller_id=query.exclude_seller))
     return filters
+
+
+def reach(query: ListingQuery) -> list[Q]:
+    """With a place: nothing beyond the widest distance band (or the radius, if wider) can be
+    a hit or count in any facet, so the main query leaves it out. Without this the radius sits
+    only in the post filter, and every facet's aggregation would filter the whole country's
+    matches down to the place again."""
+    if query.location is None:
+        return []
+    miles = max(query.radius, DISTANCE_BANDS_MI[-1])
+    return [Q("geo_distance", distance=f"{miles}mi", distance_type="arc", location=_point(query))]
 
 
 def text_clauses(query: ListingQuery) -> list[Q]:
