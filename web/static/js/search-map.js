@@ -231,6 +231,9 @@ window.SearchMap = (() => {
   }
 
   function searchArea() {
+    // Finish a pan still under way (a popup making room for itself) before reading the view:
+    // its moveend would otherwise come after the results and offer this button again.
+    map.stop();
     const box = visibleBox();
     requestedBox = box;
     const url = new URL(element.dataset.areaUrl, location.href);
