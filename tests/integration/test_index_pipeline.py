@@ -287,6 +287,20 @@ def test_a_late_write_of_an_older_version_never_replaces_the_newer(
     assert (stored["_version"], stored["title"]) == (2, "Second title")
 
 
+def live_behind_aliases(es, settings, name: str, instead_of: str | None = None) -> None:
+    """Put index `name` behind the read and write aliases (in place of `instead_of`)."""
+    actions = [
+        {"add": {"index": name, "alias": read_alias(settings)}},
+        {"add": {"index": name, "alias": write_alias(settings), "is_write_index": True}},
+    ]
+    if instead_of is not None:
+        actions += [
+            {"remove": {"index": instead_of, "alias": read_alias(settings)}},
+            {"remove": {"index": instead_of, "alias": write_alias(settings)}},
+        ]
+    es.indices.update_aliases(actions=actions)
+
+
 @pytest.fixture
 def strict_price_index(app, es):
     """An index whose price field is a 32-bit integer: Elasticsearch itself refuses any listing
@@ -296,12 +310,7 @@ def strict_price_index(app, es):
     mapping["properties"]["price_minor"] = {"type": "integer"}
     name = f"{TEST_INDEX}-strict"
     es.indices.create(index=name, settings=INDEX_SETTINGS, mappings=mapping)
-    es.indices.update_aliases(
-        actions=[
-            {"add": {"index": name, "alias": read_alias(settings)}},
-            {"add": {"index": name, "alias": write_alias(settings), "is_write_index": True}},
-        ]
-    )
+    live_behind_aliases(es, settings, name)
     yield name
     _drop_test_indices(str(settings.ELASTICSEARCH_URL))
 
@@ -341,14 +350,7 @@ def test_a_parked_entry_goes_again_once_its_cause_is_fixed(
     es.indices.create(
         index=fixed, settings=INDEX_SETTINGS, mappings=ListingDocument._doc_type.mapping.to_dict()
     )
-    es.indices.update_aliases(
-        actions=[
-            {"remove": {"index": strict_price_index, "alias": read_alias(settings)}},
-            {"remove": {"index": strict_price_index, "alias": write_alias(settings)}},
-            {"add": {"index": fixed, "alias": read_alias(settings)}},
-            {"add": {"index": fixed, "alias": write_alias(settings), "is_write_index": True}},
-        ]
-    )
+    live_behind_aliases(es, settings, fixed, instead_of=strict_price_index)
     assert "1 parked entries are queued again" in run(app, "retry-parked").output
     assert relay_outbox.apply().get()["done"] == 1
     assert index_state(es, TEST_INDEX) == {poison.id: (poison.version, "active")}
@@ -453,12 +455,7 @@ def short_memory_index(app, es):
         settings={**INDEX_SETTINGS, "gc_deletes": f"{GC_DELETES_SECONDS}s"},
         mappings=ListingDocument._doc_type.mapping.to_dict(),
     )
-    es.indices.update_aliases(
-        actions=[
-            {"add": {"index": name, "alias": read_alias(settings)}},
-            {"add": {"index": name, "alias": write_alias(settings), "is_write_index": True}},
-        ]
-    )
+    live_behind_aliases(es, settings, name)
     yield name
     _drop_test_indices(str(settings.ELASTICSEARCH_URL))
 
