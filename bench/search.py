@@ -24,16 +24,15 @@ import time
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode
 
-from elasticsearch.helpers import streaming_bulk
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from models import Category, Listing, db, utcnow
+from indexer import bulk, listing_source
+from models import Category, db, utcnow
 from models.category_tree import CATEGORY_TREE, slugify
 from scripts.seed_vocabulary import CATEGORIES
 from search import analysis, geo, index
-from search.document import to_document
 from search.query import ListingQuery
 from search.results import DISTANCE_BANDS_MI, PRICE_BANDS
 from settings import load_settings
@@ -118,29 +117,19 @@ def load_index(app) -> int:
         es.indices.delete(index=",".join(names))
     target = index.ensure_index(es, settings)
     es.indices.put_settings(index=target, settings={"refresh_interval": "-1"})
-    written = 0
+    # The same documents and bulk path as `manage.py reindex` (indexer.bulk).
     with app.app_context(), Session(db.engine) as session:
-        ids = list(session.scalars(select(Listing.id).order_by(Listing.id)))
-        for start in range(0, len(ids), 2_000):
-            batch = session.scalars(
-                select(Listing)
-                .where(Listing.id.in_(ids[start : start + 2_000]))
-                .options(selectinload(Listing.images))
-            ).all()
-            actions = (
-                {
-                    "_index": target,
-                    "_id": str(listing.id),
-                    "version": listing.version,
-                    "version_type": "external",
-                    "_source": to_document(listing),
-                }
-                for listing in batch
-            )
-            for ok, _ in streaming_bulk(es, actions, chunk_size=1_000, raise_on_error=False):
-                written += ok
-            session.expunge_all()
-            print(f"\r  indexed {written:,} of {len(ids):,}", end="", flush=True)
+        total = listing_source.count(session)
+        written = 0
+
+        def progress(n: int) -> None:
+            nonlocal written
+            written += n
+            print(f"\r  indexed {written:,} of {total:,}", end="", flush=True)
+
+        actions = bulk.index_actions(listing_source.stream_all(session), [target])
+        outcome = bulk.send(es, actions, on_done=progress)
+        written = outcome.done
     print()
     es.indices.put_settings(index=target, settings={"refresh_interval": "1s"})
     es.indices.refresh(index=target)
