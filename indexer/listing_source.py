@@ -59,6 +59,11 @@ def _rows() -> Select:
     )
 
 
+# The rows' keys, once: Row._asdict() works them out again for every row (a tenth of the Python
+# time per listing).
+COLUMNS = tuple(_rows().selected_columns.keys())
+
+
 def _records(
     session: Session, batches: Iterable, contiguous: bool = False
 ) -> Iterator[IndexedListing]:
@@ -69,7 +74,7 @@ def _records(
         ids = [row.id for row in batch]
         photos = _photos(session, ids, contiguous)
         for row in batch:
-            columns = row._asdict()
+            columns = dict(zip(COLUMNS, row, strict=True))
             owner = SimpleNamespace(active=columns.pop("owner_active"))
             yield IndexedListing(
                 **columns,

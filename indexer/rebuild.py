@@ -58,6 +58,15 @@ TOLERATED_MINIMUM = 100
 # A new index smaller than this share of the live one does not go live without --allow-shrink:
 # listings are never deleted from the database, so a rebuild never legitimately shrinks.
 SHRINK_LIMIT = 0.9
+# A bulk load's fastest settings: no refresh, no replicas, and the translog synced every few
+# seconds instead of at every bulk request. A node that crashes mid-load loses the last
+# seconds of the new index, which the failed load deletes anyway; the live index keeps its
+# per-request durability, and so does the new one once the load is over (_finish_load).
+LOAD_SETTINGS = {
+    "number_of_replicas": 0,
+    "refresh_interval": "-1",
+    "translog.durability": "async",
+}
 REFRESH_TIMEOUT = 300
 REPLICA_TIMEOUT = 300  # copying a large index to its replicas takes minutes
 
@@ -103,7 +112,7 @@ class Rebuild:
         with reindex_lock(self.engine, read_alias(self.settings)):
             self._drop_leftovers()
             name = self.report.index = new_index_name(self.settings)
-            create_index(self.es, name, number_of_replicas=0, refresh_interval="-1")
+            create_index(self.es, name, **LOAD_SETTINGS)
             try:
                 self.es.indices.update_aliases(
                     actions=[{"add": {"index": name, "alias": building_alias(self.settings)}}]
@@ -159,6 +168,7 @@ class Rebuild:
             settings={
                 "refresh_interval": INDEX_SETTINGS["refresh_interval"],
                 "number_of_replicas": replicas,
+                "translog.durability": "request",
             },
         )
         self.es.options(request_timeout=REFRESH_TIMEOUT).indices.refresh(index=name)
