@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from settings import Settings, load_settings
 from web.extensions import csrf, db, limiter, login_manager, migrate
+from web.json_provider import OrjsonProvider
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -17,6 +18,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     """Build the site from `settings` (by default, read from the environment)."""
     settings = settings or load_settings()
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.from_mapping(flask_config(settings))
     app.extensions["settings"] = settings
     register_extensions(app, settings)

@@ -30,13 +30,20 @@ FACETS = ("category", "condition", "posted", "photo", "price", "distance")
 
 @dataclass(frozen=True)
 class Clock:
-    """One "now" per search, so the visibility rule and every `posted` window agree."""
+    """One "now" per search, so the visibility rule and every `posted` window agree.
+
+    The current clock is the next whole minute, not the exact instant: every search within a
+    minute then sends Elasticsearch the same request, which its shard request cache can answer
+    until the index next changes (search.backends.elasticsearch.execute). Rounding up, not
+    down, keeps the visibility rule strict: a listing leaves search up to a minute before it
+    expires, never after.
+    """
 
     now: datetime
 
     @classmethod
     def current(cls) -> Clock:
-        return cls(utcnow())
+        return cls(utcnow().replace(second=0, microsecond=0) + timedelta(minutes=1))
 
     def since(self, window: str) -> datetime:
         """The start of a `posted` window ("1d", "7d", "30d")."""

@@ -52,19 +52,28 @@ FILTER_PATH = ["took", "hits.total", "hits.hits._source", "hits.hits.sort", "agg
 
 def search(query: ListingQuery) -> SearchResult:
     """Run `query` against the read alias of the configured index."""
-    request = build_search(query, Clock.current())
-    return read_response(query, execute(request, FILTER_PATH))
+    body = build_search(query, Clock.current())
+    return read_response(query, execute(body, FILTER_PATH))
 
 
-def execute(request: Search, filter_path: list[str] | None = None) -> dict:
-    """The raw response body of `request` on the read alias (raises SearchUnavailable).
+def execute(request: Search | dict, filter_path: list[str] | None = None) -> dict:
+    """The raw response body of `request` (a Search or a ready body) on the read alias (raises
+    SearchUnavailable).
 
     Raw, because elasticsearch.dsl's Response wrapper would be built only to be turned back
     into the dict the callers read."""
     settings = current_app.extensions["settings"]
+    body = request if isinstance(request, dict) else request.to_dict()
     try:
+        # Cached on the shard even with hits (Elasticsearch caches only size-0 requests unless
+        # asked), until the next refresh that changes the index: the same search again, as
+        # the popular ones are, costs Elasticsearch its fetch phase alone. Clock makes a
+        # minute's searches identical.
         response = index.get_client(settings).search(
-            index=index.read_alias(settings), body=request.to_dict(), filter_path=filter_path
+            index=index.read_alias(settings),
+            body=body,
+            filter_path=filter_path,
+            request_cache=True,
         )
     except (ApiError, TransportError) as error:
         log.warning("Elasticsearch could not answer a search: %s", error)
@@ -72,30 +81,33 @@ def execute(request: Search, filter_path: list[str] | None = None) -> dict:
     return response.body
 
 
-def build_search(query: ListingQuery, clock: Clock) -> Search:
-    """The whole request for `query` evaluated at `clock.now`."""
-    post_filters = facet_filters(query, clock)
-    request = (
-        Search()
-        .query(
-            Q(
-                "bool",
-                filter=[*shared_filters(query, clock), *reach(query)],
-                must=text_clauses(query),
-            )
-        )
-        .post_filter(Q("bool", filter=list(post_filters.values())))
-        .sort(*sort_clauses(query))
-        .source(excludes=HIDDEN_FIELDS)
-        .extra(track_total_hits=True)
+def build_search(query: ListingQuery, clock: Clock) -> dict:
+    """The whole request body for `query` evaluated at `clock.now`.
+
+    The clauses are elasticsearch.dsl queries; the body around them is a plain dict. Search's
+    builder copies itself at every call and walks the finished tree once more to serialise it,
+    which cost 1.7 ms a request here, a third of the app's CPU per search (docs/BENCHMARKS.md).
+    """
+    post_filters = {name: clause.to_dict() for name, clause in facet_filters(query, clock).items()}
+    main = Q(
+        "bool",
+        filter=[*shared_filters(query, clock), *reach(query)],
+        must=text_clauses(query),
     )
+    body = {
+        "query": main.to_dict(),
+        "post_filter": {"bool": {"filter": list(post_filters.values())}},
+        "aggs": facet_aggregations(query, post_filters, clock),
+        "sort": sort_clauses(query),
+        "_source": {"excludes": HIDDEN_FIELDS},
+        "track_total_hits": True,
+    }
     if query.after is not None:
         # One hit more than the page shows tells whether another page follows.
-        request = request.extra(search_after=list(query.after), size=query.per_page + 1)
+        body.update(search_after=list(query.after), size=query.per_page + 1)
     else:
-        request = request.extra(from_=query.offset, size=query.per_page)
-    add_facet_aggregations(request, query, post_filters, clock)
-    return request
+        body.update({"from": query.offset, "size": query.per_page})
+    return body
 
 
 def shared_filters(query: ListingQuery, clock: Clock) -> list[Q]:
@@ -176,38 +188,45 @@ def facet_filters(query: ListingQuery, clock: Clock) -> dict[str, Q]:
     return filters
 
 
-def add_facet_aggregations(
-    request: Search, query: ListingQuery, filters: dict[str, Q], clock: Clock
-) -> None:
-    """One filtered aggregation per facet: every post filter except the facet's own."""
-
-    def bucket(name: str):
-        others = [clause for facet, clause in filters.items() if facet != name]
-        return request.aggs.bucket(name, "filter", filter=Q("bool", filter=others))
-
-    bucket("category").bucket("values", "terms", field="category_path", size=CATEGORY_FACET_SIZE)
-    bucket("condition").bucket("values", "terms", field="condition", size=10)
-    windows = {
-        window: Q("range", created_at={"gte": _iso(clock.since(window))}) for window in POSTED
+def facet_aggregations(query: ListingQuery, filters: dict[str, dict], clock: Clock) -> dict:
+    """One filtered aggregation per facet: every post filter (`filters`, by facet) except the
+    facet's own."""
+    values = {
+        "category": {"terms": {"field": "category_path", "size": CATEGORY_FACET_SIZE}},
+        "condition": {"terms": {"field": "condition", "size": 10}},
+        "posted": {
+            "filters": {
+                "filters": {
+                    window: {"range": {"created_at": {"gte": _iso(clock.since(window))}}}
+                    for window in POSTED
+                }
+            }
+        },
+        "photo": {"filter": {"term": {"has_photo": True}}},
+        "price": {
+            "range": {
+                "field": "price_minor",
+                "ranges": [_band(low, high) for low, high in PRICE_BANDS],
+            }
+        },
     }
-    bucket("posted").bucket("values", "filters", filters=windows)
-    bucket("photo").bucket("values", "filter", filter=Q("term", has_photo=True))
-    bucket("price").bucket(
-        "values",
-        "range",
-        field="price_minor",
-        ranges=[_band(low, high) for low, high in PRICE_BANDS],
-    )
     if query.location is not None:
-        bucket("distance").bucket(
-            "values",
-            "geo_distance",
-            field="location",
-            origin=_point(query),
-            unit="mi",
-            distance_type="arc",
-            ranges=[{"to": miles} for miles in DISTANCE_BANDS_MI],
-        )
+        values["distance"] = {
+            "geo_distance": {
+                "field": "location",
+                "origin": _point(query),
+                "unit": "mi",
+                "distance_type": "arc",
+                "ranges": [{"to": miles} for miles in DISTANCE_BANDS_MI],
+            }
+        }
+    return {
+        name: {
+            "filter": {"bool": {"filter": [c for f, c in filters.items() if f != name]}},
+            "aggs": {"values": aggregation},
+        }
+        for name, aggregation in values.items()
+    }
 
 
 def sort_clauses(query: ListingQuery) -> list[dict]:

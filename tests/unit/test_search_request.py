@@ -16,7 +16,7 @@ CLOCK = Clock(datetime(2026, 11, 27, 12, 0, 0))
 def request_for(**args) -> dict:
     query = ListingQuery.from_args(MultiDict(args))
     assert not query.errors
-    return build_search(query, CLOCK).to_dict()
+    return build_search(query, CLOCK)
 
 
 def test_faceted_filters_go_to_the_post_filter_and_each_facet_drops_its_own():
