@@ -142,7 +142,8 @@ def section(args, facts: Machine, results: dict) -> str:
     )
     rows.append(
         (
-            f"Search, concurrency 1: the 200-query mix twice ({len(one.ms)} answers), "
+            "Search, concurrency 1: the 200-query mix and 200 other searches, uncached "
+            f"({len(one.ms)} answers), "
             "p50 / p95 / p99",
             _ms(one.ms, 50, 95, 99),
             "p95 ≤ 50 ms",
