@@ -33,6 +33,8 @@ from models import Category, db, utcnow
 from models.category_tree import CATEGORY_TREE, slugify
 from scripts.seed_vocabulary import CATEGORIES
 from search import analysis, geo, index
+from search.backends import elasticsearch as es_backend
+from search.backends.common import Clock
 from search.query import ListingQuery
 from search.results import DISTANCE_BANDS_MI, PRICE_BANDS
 from settings import load_settings
@@ -266,7 +268,7 @@ def measure(args) -> None:
     es = index.get_client(es_app.extensions["settings"])
     clients = {"elasticsearch": es_app.test_client(), "embedded": embedded_app.test_client()}
     clients = {name: client for name, client in clients.items() if name in args.variants}
-    names = ("elasticsearch", "took", "cpu", "embedded")
+    names = ("elasticsearch", "took", "cpu", "client", "embedded")
     timings: dict[str, list[float]] = {name: [] for name in names}
     timings["naive"] = []
     totals: dict[str, list[int]] = {name: [] for name in ("elasticsearch", "embedded", "naive")}
@@ -290,6 +292,7 @@ def measure(args) -> None:
                         if name == "elasticsearch":
                             timings["took"].append(body["took"])
                             timings["cpu"].append(cpu)
+                            timings["client"].append(bare_client(es, query_string))
                     if round_ == 1:
                         totals[name].append(body["total"])
                 if "naive" not in args.variants:
@@ -302,6 +305,16 @@ def measure(args) -> None:
                     totals["naive"].append(total)
             print(f"  round {round_} done{'' if counted else ' (warm-up)'}", flush=True)
     report(timings, totals, args, database_url)
+
+
+def bare_client(es, query_string: str) -> float:
+    """Milliseconds for the same request sent by the Elasticsearch client alone (no Flask, no
+    parsing, no results): the floor under the endpoint's time. Not from the request cache."""
+    query = ListingQuery.from_args(MultiDict(parse_qsl(query_string)))
+    body = es_backend.build_search(query, Clock.current())
+    started = time.perf_counter()
+    es.search(index=INDEX_ALIAS, body=body, filter_path=es_backend.FILTER_PATH, request_cache=False)
+    return (time.perf_counter() - started) * 1000
 
 
 def report(timings, totals, args, database_url) -> None:
@@ -327,6 +340,7 @@ def report(timings, totals, args, database_url) -> None:
         ("elasticsearch", "JSON endpoint, Elasticsearch backend"),
         ("took", "Elasticsearch `took`"),
         ("cpu", "CPU time of our process per request (Elasticsearch backend)"),
+        ("client", "the same request by the Elasticsearch client alone"),
         ("embedded", "JSON endpoint, embedded backend (PostgreSQL)"),
         ("naive", "naive PostgreSQL (ILIKE + GROUP BY per facet)"),
     ):
@@ -335,6 +349,10 @@ def report(timings, totals, args, database_url) -> None:
     print(
         f"endpoint / took: p50 {es50 / p(timings['took'], 50):.2f}x, "
         f"p95 {es95 / p(timings['took'], 95):.2f}x"
+    )
+    print(
+        f"client alone / took: p50 {p(timings['client'], 50) / p(timings['took'], 50):.2f}x, "
+        f"p95 {p(timings['client'], 95) / p(timings['took'], 95):.2f}x"
     )
     print(
         f"naive / endpoint: p50 {p(timings['naive'], 50) / es50:.1f}x, "

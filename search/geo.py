@@ -10,6 +10,7 @@ Distances are great-circle distances on a sphere of radius 6,371.0088 km, Elasti
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -17,7 +18,6 @@ from functools import cache
 from statistics import fmean
 
 import zipcodes
-from geopy.distance import great_circle
 
 EARTH_RADIUS_KM = 6371.0088  # the mean radius; Elasticsearch's GeoUtils.EARTH_MEAN_RADIUS
 KM_PER_MILE = 1.609344
@@ -130,8 +130,17 @@ def all_zip_places() -> list[Place]:
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance between two (latitude, longitude) points, in kilometres."""
-    return great_circle(a, b, radius=EARTH_RADIUS_KM).kilometers
+    """Great-circle distance between two (latitude, longitude) points, in kilometres.
+
+    The haversine formula, written out: geopy's `great_circle` gives the same figures
+    (tests/unit/test_geo.py holds them to it) at some fifteen times the cost, mostly in
+    building its Point objects, and this runs for every hit of a search near a place and for
+    every saved search an alert checks."""
+    phi1, phi2 = math.radians(a[0]), math.radians(b[0])
+    half_lat = math.sin((phi2 - phi1) / 2)
+    half_lon = math.sin(math.radians(b[1] - a[1]) / 2)
+    h = half_lat * half_lat + math.cos(phi1) * math.cos(phi2) * half_lon * half_lon
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
 
 
 def distance_miles(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -171,17 +171,9 @@ def _passes(query: ListingQuery, searcher_id: int, listing: NewListing) -> bool:
     if query.photo and not listing.has_photo:
         return False
     if query.location is not None:
-        distance = _haversine_km(query.location.lat, query.location.lon, listing.lat, listing.lon)
+        distance = geo.distance_km(
+            (query.location.lat, query.location.lon), (listing.lat, listing.lon)
+        )
         if distance > query.radius_km + DISTANCE_ALLOWANCE_KM:
             return False
     return True
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    # The great-circle distance of search.geo (and Elasticsearch's `arc`), written out: geopy's
-    # is some fifty times slower, and this runs for every saved search and new listing.
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    half_lat = math.sin((phi2 - phi1) / 2)
-    half_lon = math.sin(math.radians(lon2 - lon1) / 2)
-    h = half_lat * half_lat + math.cos(phi1) * math.cos(phi2) * half_lon * half_lon
-    return 2 * geo.EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))

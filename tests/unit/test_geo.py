@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from geopy.distance import great_circle
 
 from search import geo
 
@@ -55,3 +58,13 @@ def test_distances():
     sf, la = (37.7749, -122.4194), (34.0522, -118.2437)
     assert geo.distance_km(sf, la) == pytest.approx(559, rel=0.01)
     assert geo.distance_miles(sf, la) == pytest.approx(347, rel=0.01)
+
+
+def test_distances_are_geopys_great_circle_distances():
+    chooser = random.Random(11)
+    for _ in range(2_000):
+        a = (chooser.uniform(-90, 90), chooser.uniform(-180, 180))
+        b = (chooser.uniform(-90, 90), chooser.uniform(-180, 180))
+        expected = great_circle(a, b, radius=geo.EARTH_RADIUS_KM).kilometers
+        assert geo.distance_km(a, b) == pytest.approx(expected, rel=1e-9, abs=1e-6)
+    assert geo.distance_km((51.5, -0.12), (51.5, -0.12)) == 0
