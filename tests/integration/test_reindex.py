@@ -69,6 +69,12 @@ def test_reindex_builds_an_index_equal_to_the_database_and_moves_both_aliases(ap
     assert es.count(index=live["read"][0])["count"] == 250  # deleted listings stay, by status
     assert "250 documents, checked against 250 listings" in result.output
     assert "documents/s" in result.output
+    # Live with the pipeline's settings and merged into one segment.
+    index_settings = es.indices.get_settings(index=live["read"][0])[live["read"][0]]["settings"]
+    assert index_settings["index"]["refresh_interval"] == "1s"
+    assert index_settings["index"]["translog"]["durability"] == "request"
+    segments = es.indices.segments(index=live["read"][0])["indices"][live["read"][0]]["shards"]
+    assert [len(copy["segments"]) for copy in segments["0"]] == [1]
 
 
 def test_a_second_reindex_replaces_the_first_and_deletes_it_unless_kept(app, es, settings):
