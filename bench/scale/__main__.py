@@ -39,6 +39,11 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--load-only", action="store_true", help="load, then stop (implies --keep)")
     parser.add_argument("--keep", action="store_true", help="keep the database and index")
     parser.add_argument(
+        "--keep-logs",
+        action="store_true",
+        help="keep the logs of gunicorn, the Celery worker and beat (printed: where)",
+    )
+    parser.add_argument(
         "--drop", action="store_true", help="only drop this scale's database and index"
     )
     parser.add_argument(
@@ -93,7 +98,7 @@ def main() -> None:
             stack.drop_indices(es, env["ELASTICSEARCH_INDEX"])
             stack.drop_database(env["DATABASE_URL"])
         stack.flush_redis(env["REDIS_URL"])
-        if finished:
+        if finished and not args.keep_logs:
             shutil.rmtree(workdir, ignore_errors=True)
         else:
             print(f"logs kept in {workdir}", file=sys.stderr)
