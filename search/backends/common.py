@@ -36,7 +36,8 @@ class Clock:
     minute then sends Elasticsearch the same request, which its shard request cache can answer
     until the index next changes (search.backends.elasticsearch.execute). Rounding up, not
     down, keeps the visibility rule strict: a listing leaves search up to a minute before it
-    expires, never after.
+    expires, never after. The `posted` windows move with it: "1d" may take in a listing
+    created up to a minute more than a day ago.
     """
 
     now: datetime
