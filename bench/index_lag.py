@@ -3,8 +3,9 @@
     .venv/bin/python bench/index_lag.py [--rest 120] [--load-seconds 60] [--rate 20]
 
 On the local services (`manage.py services up`), with a fresh database of its own, its own
-Redis database and its own index alias, it runs a real Celery worker (prefork, 2 processes)
-and Celery beat (the outbox relay every 2 s), as production would. Listings are created
+Redis database and its own index alias, it runs real Celery workers (one on the index queue,
+one on the other tasks' queue, prefork, one process each) and Celery beat (the outbox relay
+every 2 s), as production would. Listings are created
 through the ORM, as the site's posting page does; the time from the commit's return to the
 first moment a search finds the listing is its lag. A poller, in a process of its own, searches
 for the listings not yet seen every POLL seconds.
@@ -41,6 +42,7 @@ from elasticsearch import Elasticsearch  # noqa: E402
 from sqlalchemy import create_engine, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from indexer.celery_app import DEFAULT_QUEUE, INDEX_QUEUE  # noqa: E402
 from models import Category, Listing, OutboxEntry, User, db, utcnow  # noqa: E402
 from models.category_tree import install_category_tree  # noqa: E402
 from scripts.services import ensure_up  # noqa: E402
@@ -179,12 +181,18 @@ def steady_writes(
 
 
 def start_pipeline(env: dict, workdir: Path) -> list[subprocess.Popen]:
-    """A Celery worker (prefork, 2 processes) and Celery beat, as production runs them; returns
-    once both said they are ready. Their logs go to `workdir`."""
-    processes = [start(["worker", "--concurrency=2"], env, workdir / "worker.log")]
+    """Two Celery workers, the index queue's and the other tasks' (prefork, one process each),
+    and Celery beat, as production runs them; returns once all said they are ready, workers
+    first. Their logs go to `workdir`."""
+    workers = {"index-worker": INDEX_QUEUE, "worker": DEFAULT_QUEUE}
+    processes = [
+        start(["worker", f"--queues={queue}", "--concurrency=1"], env, workdir / f"{name}.log")
+        for name, queue in workers.items()
+    ]
     processes.append(start(["beat", f"--schedule={workdir / 'beat'}"], env, workdir / "beat.log"))
     try:
-        wait_for_log(workdir / "worker.log", "ready.")
+        for name in workers:
+            wait_for_log(workdir / f"{name}.log", "ready.")
         wait_for_log(workdir / "beat.log", "Starting")
     except BaseException:
         stop_pipeline(processes)

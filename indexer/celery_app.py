@@ -11,11 +11,20 @@ import logging
 
 from celery import Celery, Task
 from flask import Flask
+from kombu import Queue
 
 from indexer.failures import TaskFailures
 from settings import Settings
 
 log = logging.getLogger(__name__)
+
+# The index pipeline's tasks travel on a queue of their own. A worker started without `-Q` takes
+# both queues, which is enough for development and tests; production runs one worker on each
+# (`manage.py worker -Q index`, `manage.py worker -Q celery`), so a burst of mail or an alert run
+# never holds a change out of search (docs/SCALING.md, "Celery workers").
+DEFAULT_QUEUE = "celery"
+INDEX_QUEUE = "index"
+INDEX_TASKS = ("indexer.tasks.sync_listings", "indexer.tasks.relay_outbox")
 
 # Periodic tasks; each feature adds its entry here, by task name.
 BEAT_SCHEDULE: dict[str, dict] = {
@@ -73,6 +82,9 @@ def init_celery(app: Flask, settings: Settings) -> Celery:
         # Fail fast when Redis is down: the caller falls back (see `enqueue`), the write stands.
         broker_transport_options={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
         broker_connection_timeout=2,
+        task_default_queue=DEFAULT_QUEUE,
+        task_queues=(Queue(DEFAULT_QUEUE), Queue(INDEX_QUEUE)),
+        task_routes={name: {"queue": INDEX_QUEUE} for name in INDEX_TASKS},
         beat_schedule=BEAT_SCHEDULE,
         timezone="UTC",
         imports=("indexer.tasks",),

@@ -191,10 +191,13 @@ class TwoNodeCluster:
 
 
 class CeleryWorker:
-    """A real `manage.py worker` process (solo pool; with `beat`, Celery beat inside it)."""
+    """A real `manage.py worker` process (solo pool; with `beat`, Celery beat inside it), on
+    every queue or on those named in `queues` (comma-separated, as `-Q` takes them)."""
 
-    def __init__(self, env: dict[str, str], workdir: Path, beat: bool = False) -> None:
-        self.env, self.workdir, self.beat = env, workdir, beat
+    def __init__(
+        self, env: dict[str, str], workdir: Path, beat: bool = False, queues: str | None = None
+    ) -> None:
+        self.env, self.workdir, self.beat, self.queues = env, workdir, beat, queues
         self.log_path = workdir / f"worker-{time.monotonic_ns()}.log"
         self.process: subprocess.Popen | None = None
 
@@ -203,6 +206,8 @@ class CeleryWorker:
         args += ["--without-gossip", "--without-mingle"]
         if self.beat:
             args += ["--beat", f"--schedule={self.workdir / 'beat-schedule'}"]
+        if self.queues:
+            args += ["--queues", self.queues]
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(
                 args,

@@ -47,7 +47,10 @@ def measure(args: argparse.Namespace, env: dict[str, str], loaded: dict, workdir
         results["sample"] = sample(web.url, args.sample)
         app = create_app(load_settings())
         pipeline = index_lag.start_pipeline(env, workdir)
-        peaks.watch("Celery worker (2 processes)", lambda: usage.tree(pipeline[0].pid))
+        peaks.watch(
+            "Celery workers (index + other queue)",
+            lambda: usage.tree(pipeline[0].pid) + usage.tree(pipeline[1].pid),
+        )
         results["lag"] = lag(app, web.url, args)
         index_lag.stop_pipeline(pipeline)
         pipeline = []

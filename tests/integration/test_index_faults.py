@@ -16,9 +16,12 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+import redis
 from elasticsearch import Elasticsearch
 from sqlalchemy import func, insert, select
 
+from indexer.celery_app import DEFAULT_QUEUE, INDEX_QUEUE
+from indexer.mail import send_mails
 from indexer.pipeline import relay_outbox
 from indexer.sync import BATCH
 from models import Listing, ListingStatus, OutboxEntry, OutboxOp, db, lifecycle, utcnow
@@ -41,17 +44,17 @@ def private_servers():
     stop only Redis or a worker run on the shared Elasticsearch meanwhile, and the one that
     stops Elasticsearch runs last."""
     root = private_root()
-    redis, es = PrivateRedis(root), PrivateElasticsearch(root)
+    private_redis, es = PrivateRedis(root), PrivateElasticsearch(root)
     with ThreadPoolExecutor(max_workers=1) as booter:
         booting = booter.submit(es.up)
         try:
-            redis.up()
-            yield SimpleNamespace(redis=redis, es=es, es_booted=booting.result)
+            private_redis.up()
+            yield SimpleNamespace(redis=private_redis, es=es, es_booted=booting.result)
         finally:
             with contextlib.suppress(Exception):
                 booting.result()  # never stop a node halfway through its start
             es.down()
-            redis.down()
+            private_redis.down()
             shutil.rmtree(root, ignore_errors=True)
 
 
@@ -107,9 +110,9 @@ class TestWithRealWorkers:
         """Start workers with `workers(beat=True)`; all are stopped after the test."""
         started: list[CeleryWorker] = []
 
-        def start(beat: bool = True) -> CeleryWorker:
+        def start(beat: bool = True, queues: str | None = None) -> CeleryWorker:
             private_servers.redis.up()  # a worker needs its broker to start
-            worker = CeleryWorker(worker_env, tmp_path, beat=beat)
+            worker = CeleryWorker(worker_env, tmp_path, beat=beat, queues=queues)
             started.append(worker)
             return worker.start()
 
@@ -138,6 +141,25 @@ class TestWithRealWorkers:
 
         wait_until_caught_up(es, timeout=60)  # beat's relay, once the worker has reconnected
         assert worker.alive(), worker.log()[-3000:]
+
+    def test_the_index_worker_keeps_search_current_while_the_mail_queue_is_backed_up(
+        self, app, private_servers, make_user, make_listing, listing_index, es, workers
+    ):
+        broker = redis.Redis.from_url(private_servers.redis.url)
+        broker.delete(DEFAULT_QUEUE, INDEX_QUEUE)
+        backlog = 200
+        for _ in range(backlog):  # an alert run's mail, with no worker on its queue
+            send_mails.apply_async(args=([],))
+        workers(beat=True, queues=INDEX_QUEUE)
+
+        owner = make_user()
+        listing = make_listing(owner=owner, title="Searchable despite the mail")
+        wait_until_caught_up(es, timeout=20)
+        listing.title = "Edited despite the mail"
+        db.session.commit()
+        wait_until_caught_up(es, timeout=20)
+        assert broker.llen(DEFAULT_QUEUE) == backlog, "the index worker took none of the mail"
+        broker.delete(DEFAULT_QUEUE)
 
     def test_a_worker_killed_in_the_middle_of_a_bulk_loses_nothing(
         self, make_user, categories, listing_index, es, workers

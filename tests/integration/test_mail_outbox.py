@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
+from kombu import Queue
 from sqlalchemy import func, select, update
 
 from indexer.celery_app import BEAT_SCHEDULE
@@ -123,6 +124,7 @@ class _broker_and_worker:  # noqa: N801 (used as a context manager, like a funct
     def __enter__(self):
         celery = self.app.extensions["celery"]
         celery.conf.task_default_queue = self.queue
+        celery.conf.task_queues = (Queue(self.queue),)  # the worker takes only this queue
         self.worker = start_worker(celery, pool="solo", perform_ping_check=False)
         self.worker.__enter__()
         return self.app
