@@ -58,9 +58,14 @@ def active_queries() -> list[SavedQuery]:
 
 
 def suggest_name(query: ListingQuery, category_labels: Mapping[str, str]) -> str:
-    """A name that says what the search is, from its filters: “road bike”, Bikes, Up to $500,
-    Within 25 mi of Oakland, CA."""
-    labels = [chip.label for chip in query.active_filters(category_labels)]
+    """A name that says what the search is, from its filters: road bike, Bikes, Up to $500,
+    Within 25 mi of Oakland, CA. The text goes in without the quotes its chip wears: pages and
+    mail put the whole name in quotes of their own (“road bike, Bikes”, never ““road bike”,
+    Bikes”)."""
+    labels = [
+        chip.value if chip.argument == "q" else chip.label
+        for chip in query.active_filters(category_labels)
+    ]
     name = ", ".join(labels) or "All listings"
     if len(name) > MAX_NAME:
         name = name[: MAX_NAME - 1].rsplit(" ", 1)[0].rstrip(",") + "\u2026"

@@ -77,7 +77,7 @@ def test_a_search_without_filters_keeps_everything_but_ones_own():
 def test_the_suggested_name_says_what_the_search_is():
     labels = {"bikes": "Bikes"}
     assert suggest_name(query("q=road bike&category=bikes&max_price=300"), labels) == (
-        "“road bike”, Bikes, Up to $300"
+        "road bike, Bikes, Up to $300"
     )
     assert suggest_name(ListingQuery(), labels) == "All listings"
     long = suggest_name(query("q=" + " ".join(["word"] * 60)), labels)

@@ -62,11 +62,15 @@ def test_the_results_page_offers_to_save_the_search_with_a_suggested_name(client
         r'value="([^"]*)"[^>]*id="save-name"', text
     )
     assert suggested and suggested.group(1) == (
-        "“road bike”, Up to $300, Within 25 mi of San Francisco, CA 94103"
+        "road bike, Up to $300, Within 25 mi of San Francisco, CA 94103"
     )
     assert f'name="query" type="hidden" value="{CANONICAL}"' in text or (
         f'value="{CANONICAL}"' in text
     )
+
+    saved = page_text(client.get(save(client, name=suggested.group(1)).headers["Location"]))
+    assert "Saved “road bike, Up to $300, Within 25 mi of San Francisco, CA 94103”." in saved
+    assert "““" not in saved
 
 
 def test_someone_logged_out_is_asked_to_log_in_first(client, categories):
