@@ -41,7 +41,9 @@ class Settings(BaseSettings):
     CLASSIFIEDS_ENV: Environment = Environment.development
     SECRET_KEY: str = ""
     DATABASE_URL: str = f"sqlite:///{INSTANCE_DIR / 'classifieds.db'}"
-    ELASTICSEARCH_URL: AnyUrl | None = None
+    # One node's address, or several separated by commas: the nodes of a cluster, which the
+    # client takes turns with and fails over between (search.index).
+    ELASTICSEARCH_URL: str | None = None
     ELASTICSEARCH_INDEX: str = Field("listings", pattern=r"^[a-z0-9][a-z0-9_-]*$")
     # Copies of each shard besides the primary. 0 on one node (a replica has nowhere to go and
     # would leave the index yellow); 1 or more on a cluster (docs/SCALING.md).
@@ -97,10 +99,12 @@ class Settings(BaseSettings):
 
     @field_validator("ELASTICSEARCH_URL")
     @classmethod
-    def _http_scheme(cls, value: AnyUrl | None) -> AnyUrl | None:
-        if value is not None and value.scheme not in ("http", "https"):
-            raise ValueError("must be an http:// or https:// URL")
-        return value
+    def _http_nodes(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.strip():
+            raise ValueError("is empty: leave it unset for the embedded search backend")
+        return ",".join(_http_url(part.strip()) for part in value.split(","))
 
     @field_validator("SITE_URL")
     @classmethod
@@ -150,9 +154,25 @@ class Settings(BaseSettings):
         return self.DATABASE_URL.startswith("sqlite")
 
     @property
+    def elasticsearch_nodes(self) -> list[str]:
+        """The addresses named by ELASTICSEARCH_URL (none on the embedded backend)."""
+        return self.ELASTICSEARCH_URL.split(",") if self.ELASTICSEARCH_URL else []
+
+    @property
     def tasks_in_process(self) -> bool:
         """Without a broker there is no worker: tasks run inside the request that sends them."""
         return self.REDIS_URL is None or self.TASKS_EAGER
+
+
+def _http_url(text: str) -> str:
+    try:
+        url = AnyUrl(text)
+    except ValidationError:
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        # The address is not repeated: it may carry a password (see _SECRET_FIELDS).
+        raise ValueError("must be an http:// or https:// URL, or several separated by commas")
+    return str(url)
 
 
 def _development_secret_key() -> str:

@@ -536,7 +536,9 @@ class Elasticsearch(Service):
         return str(node["version"])
 
     def get_json(self, path: str) -> dict:
-        with urllib.request.urlopen(self.url.rstrip("/") + path, timeout=5) as resp:
+        # An external cluster may be named by several nodes (settings.py): the first answers.
+        node = self.url.split(",")[0].strip()
+        with urllib.request.urlopen(node.rstrip("/") + path, timeout=5) as resp:
             return json.load(resp)
 
     def install(self) -> None:

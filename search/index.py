@@ -22,23 +22,31 @@ REQUEST_TIMEOUT = 10
 
 
 @cache
-def _client_for(url: str) -> Elasticsearch:
-    # One client per process and URL: it is thread-safe and keeps a pool of connections.
-    # orjson reads a search response in a fraction of the standard library's time, and the
-    # response is most of the JSON a search request handles.
+def _client_for(nodes: tuple[str, ...]) -> Elasticsearch:
+    # One client per process and set of nodes: it is thread-safe and keeps a pool of
+    # connections. orjson reads a search response in a fraction of the standard library's
+    # time, and the response is most of the JSON a search request handles.
     return Elasticsearch(
-        url,
+        list(nodes),
         request_timeout=REQUEST_TIMEOUT,
-        max_retries=0,
-        retry_on_timeout=False,
         serializer=OrjsonSerializer(),
+        **failover(nodes),
     )
+
+
+def failover(nodes: tuple[str, ...] | list[str]) -> dict:
+    """The client's retry options for `nodes`. A request that cannot reach a node is tried
+    once on each of the others (the client then leaves the unreachable node alone for a
+    while); on a single node a retry would only double the wait. A timeout or an error answer
+    is never retried: the node did get the request, and the callers (the outbox, a search
+    page) have their own way of handling it."""
+    return {"max_retries": len(nodes) - 1, "retry_on_timeout": False, "retry_on_status": ()}
 
 
 def get_client(settings: Settings) -> Elasticsearch:
     if settings.ELASTICSEARCH_URL is None:
         raise RuntimeError("ELASTICSEARCH_URL is not set: the embedded backend has no index")
-    return _client_for(str(settings.ELASTICSEARCH_URL))
+    return _client_for(tuple(settings.elasticsearch_nodes))
 
 
 def read_alias(settings: Settings) -> str:

@@ -61,10 +61,11 @@ def listing_index(app) -> Iterator[str]:
 
 
 def _drop_test_indices(url: str) -> None:
-    """Delete every index this run created (they all start with its alias)."""
+    """Delete every index this run created (they all start with its alias); `url` may name
+    several nodes, as ELASTICSEARCH_URL does."""
     from elasticsearch import Elasticsearch
 
-    client = Elasticsearch(url, request_timeout=30)
+    client = Elasticsearch(url.split(","), request_timeout=30)
     try:
         names = client.indices.get(index=f"{TEST_INDEX}*", expand_wildcards="all")
         if names:

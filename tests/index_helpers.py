@@ -51,7 +51,7 @@ def document(es: Elasticsearch, alias: str, listing_id: int) -> dict:
 
 
 def client_for(app) -> Elasticsearch:
-    return Elasticsearch(str(app.extensions["settings"].ELASTICSEARCH_URL), request_timeout=60)
+    return Elasticsearch(app.extensions["settings"].elasticsearch_nodes, request_timeout=60)
 
 
 def clean_indices(es: Elasticsearch) -> None:

@@ -75,10 +75,12 @@ def _redis(url: str) -> str:
         client.close()
 
 
-def _elasticsearch(url: str) -> str:
+def _elasticsearch(nodes: list[str]) -> str:
     from elasticsearch import Elasticsearch
 
-    client = Elasticsearch(url, request_timeout=TIMEOUT_SECONDS, max_retries=0)
+    from search.index import failover
+
+    client = Elasticsearch(nodes, request_timeout=TIMEOUT_SECONDS, **failover(nodes))
     try:
         health = client.cluster.health()
         if health["status"] == "red":
@@ -121,8 +123,8 @@ def _index_lag(check: Check) -> str:
 def check_all(settings: Settings, task_failures: TaskFailures) -> list[Check]:
     checks = [_timed(Check("database", required=True), _database)]
     if settings.ELASTICSEARCH_URL:
-        url = str(settings.ELASTICSEARCH_URL)
-        checks.append(_timed(Check("elasticsearch", required=True), lambda: _elasticsearch(url)))
+        nodes = settings.elasticsearch_nodes
+        checks.append(_timed(Check("elasticsearch", required=True), lambda: _elasticsearch(nodes)))
         lag = Check("index_lag", required=False)
         checks.append(_timed(lag, lambda: _index_lag(lag)))
     else:

@@ -36,6 +36,20 @@ class TestElasticsearchDown:
         assert body["checks"]["database"]["ok"] is True
 
 
+class TestOneOfTwoElasticsearchNodesDown:
+    @pytest.fixture
+    def settings_overrides(self, service_urls):
+        # The dead node first: the check must move on to the live one, and so must search.
+        return {"ELASTICSEARCH_URL": f"http://127.0.0.1:9,{service_urls['ELASTICSEARCH_URL']}"}
+
+    def test_the_site_answers_from_the_other(self, client, listing_index):
+        for _ in range(3):  # the client takes turns: each request may meet the dead node
+            response = client.get("/healthz")
+            assert response.status_code == 200, response.get_json()
+            assert response.get_json()["checks"]["elasticsearch"]["ok"] is True
+            assert client.get("/api/v1/search?q=bike").status_code == 200
+
+
 class TestRedisDown:
     @pytest.fixture
     def settings_overrides(self):

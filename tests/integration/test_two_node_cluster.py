@@ -9,10 +9,10 @@ cluster without a master, so nothing could be written and no replica promoted (s
 TwoNodeCluster and docs/SCALING.md). To make the stop the hard case, the index's primary is
 placed on the data-only node: stopping it forces the replica on the master to take over.
 
-The node is killed (SIGKILL), as a crash would. The site talks to the master node only, the
-one that stays up: ELASTICSEARCH_URL names one node (docs/SCALING.md says what to put there on a
-real cluster). Tasks run in-process after each commit (TASKS_EAGER), through the real pipeline
-tasks.
+The node is killed (SIGKILL), as a crash would. ELASTICSEARCH_URL names both nodes, the one
+that is killed first, so the site's client takes turns with them and every request that meets
+the dead node is retried on the other (search.index.failover). Tasks run in-process after each
+commit (TASKS_EAGER), through the real pipeline tasks.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def cluster():
 @pytest.fixture
 def settings_overrides(cluster):
     return {
-        "ELASTICSEARCH_URL": cluster.master.url,
+        "ELASTICSEARCH_URL": f"{cluster.data.url},{cluster.master.url}",
         "ELASTICSEARCH_REPLICAS": 1,
         "TASKS_EAGER": True,
     }

@@ -36,6 +36,31 @@ def test_configured_urls_turn_on_the_distributed_stack():
     assert not settings.tasks_in_process
 
 
+def test_elasticsearch_url_may_name_the_nodes_of_a_cluster():
+    settings = load_settings(ELASTICSEARCH_URL="http://10.0.0.1:9200, https://u:p@10.0.0.2:9200")
+    assert settings.elasticsearch_nodes == ["http://10.0.0.1:9200/", "https://u:p@10.0.0.2:9200/"]
+    assert load_settings(ELASTICSEARCH_URL="http://127.0.0.1:9200").elasticsearch_nodes == [
+        "http://127.0.0.1:9200/"
+    ]
+    assert load_settings().elasticsearch_nodes == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", "ELASTICSEARCH_URL: is empty: leave it unset for the embedded search backend"),
+        ("http://a:9200,,http://b:9200", "ELASTICSEARCH_URL: must be an http:// or https:// URL"),
+        ("http://a:9200,ftp://b", "ELASTICSEARCH_URL: must be an http:// or https:// URL"),
+        ("localhost:9200", "ELASTICSEARCH_URL: must be an http:// or https:// URL"),
+    ],
+)
+def test_a_bad_elasticsearch_node_is_explained_without_echoing_the_addresses(value, expected):
+    with pytest.raises(SettingsError) as error:
+        load_settings(ELASTICSEARCH_URL=f"https://user:topsecret@a:9200,{value}" if value else "")
+    assert expected in str(error.value)
+    assert "topsecret" not in str(error.value)
+
+
 @pytest.mark.parametrize(
     ("overrides", "expected"),
     [
