@@ -159,6 +159,11 @@ class Settings(BaseSettings):
         return self.ELASTICSEARCH_URL.split(",") if self.ELASTICSEARCH_URL else []
 
     @property
+    def elasticsearch_shown(self) -> str:
+        """The nodes as messages may show them: without user names and passwords."""
+        return ", ".join(re.sub(r"//[^/@]*@", "//", node) for node in self.elasticsearch_nodes)
+
+    @property
     def tasks_in_process(self) -> bool:
         """Without a broker there is no worker: tasks run inside the request that sends them."""
         return self.REDIS_URL is None or self.TASKS_EAGER

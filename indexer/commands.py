@@ -180,7 +180,7 @@ def _elasticsearch(settings: Settings) -> Iterator[Elasticsearch]:
         raise click.ClickException(f"Elasticsearch refused a request: {error}") from None
     except TransportError as error:
         raise click.ClickException(
-            f"Cannot reach Elasticsearch at {settings.ELASTICSEARCH_URL}: {error.message}"
+            f"Cannot reach Elasticsearch at {settings.elasticsearch_shown}: {error.message}"
         ) from None
 
 

@@ -169,7 +169,10 @@ def test_commands_say_so_when_elasticsearch_is_not_configured(app, command):
 
 
 @pytest.mark.parametrize("command", ["reindex", "reconcile", "index-status"])
-@pytest.mark.parametrize("settings_overrides", [{"ELASTICSEARCH_URL": "http://127.0.0.1:9"}])
+@pytest.mark.parametrize(
+    "settings_overrides", [{"ELASTICSEARCH_URL": "http://elastic:hunter22@127.0.0.1:9"}]
+)
 def test_commands_say_so_when_elasticsearch_is_unreachable(app, command):
     result = run(app, command, exit_code=1)
     assert "Cannot reach Elasticsearch at http://127.0.0.1:9" in result.output
+    assert "hunter22" not in result.output

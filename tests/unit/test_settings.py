@@ -43,6 +43,7 @@ def test_elasticsearch_url_may_name_the_nodes_of_a_cluster():
         "http://127.0.0.1:9200/"
     ]
     assert load_settings().elasticsearch_nodes == []
+    assert settings.elasticsearch_shown == "http://10.0.0.1:9200/, https://10.0.0.2:9200/"
 
 
 @pytest.mark.parametrize(
