@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 # The index pipeline's tasks travel on a queue of their own. A worker started without `-Q` takes
 # both queues, which is enough for development and tests; production runs one worker on each
 # (`manage.py worker -Q index`, `manage.py worker -Q celery`), so a burst of mail or an alert run
-# never holds a change out of search (docs/SCALING.md, "Celery workers").
+# never holds a change out of search (docs/SCALING.md, "Several Celery worker machines").
 DEFAULT_QUEUE = "celery"
 INDEX_QUEUE = "index"
 INDEX_TASKS = ("indexer.tasks.sync_listings", "indexer.tasks.relay_outbox")
