@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pytest
 import redis
 from elasticsearch import Elasticsearch
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from indexer.celery_app import DEFAULT_QUEUE, INDEX_QUEUE
 from indexer.mail import send_mails
@@ -168,9 +168,11 @@ class TestWithRealWorkers:
         insert_pending_listings(make_user().id, categories["bikes"].id, count)
         db.session.commit()
 
-        worker = workers(beat=True)
         # Kill it while a bulk is under way: documents have reached the index that the
-        # outbox does not yet count as done (their transaction has not committed).
+        # outbox does not yet count as done (their transaction has not committed). Polling
+        # for that moment alone can miss it on a busy machine, so the worker is held there:
+        # a SHARE lock on the outbox lets it lock its entries (FOR UPDATE) and write to
+        # Elasticsearch, but not mark them done.
         seen = {}
 
         def mid_bulk() -> bool:
@@ -181,9 +183,13 @@ class TestWithRealWorkers:
             # Two batches or more still to go, so the killed run cannot be the last one.
             return seen["done"] <= count - 2 * BATCH and seen["indexed"] > seen["done"]
 
-        assert wait_for(mid_bulk, 60, 0.02), f"never caught a bulk in flight: {seen}"
-        worker.kill()
-        assert not worker.alive()
+        with db.engine.connect() as holder:
+            holder.execute(text(f"LOCK TABLE {OutboxEntry.__tablename__} IN SHARE MODE"))
+            worker = workers(beat=True)
+            assert wait_for(mid_bulk, 60, 0.05), f"never caught a bulk in flight: {seen}"
+            worker.kill()
+            assert not worker.alive()
+            holder.rollback()
         db.session.rollback()
         assert pending_entries(db.session) > 0  # the killed run's work was not all marked
 
