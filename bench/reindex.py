@@ -19,7 +19,6 @@ every index it made are dropped at the end.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import platform
@@ -108,14 +107,12 @@ def _take_apart(listings: int, profile: bool) -> None:
     app = create_app()
     logging.getLogger("elastic_transport").setLevel(logging.WARNING)
     sample: list[str] = []
+    index = f"{ALIAS}-take-apart"
     with app.app_context(), Session(db.engine) as session:
         started, cpu = time.perf_counter(), time.process_time()
-        for action in bulk.index_actions(listing_source.stream_all(session), ["x"]):
-            line = action["_source"].decode()  # serialised by bulk.index_actions
+        for header, body in bulk.index_actions(listing_source.stream_all(session), [index]):
             if len(sample) < 2 * SAMPLE:  # two lines a document: action, source
-                meta = {"_id": action["_id"], "version": action["version"]}
-                sample.append(json.dumps({"index": {**meta, "version_type": "external"}}))
-                sample.append(line)
+                sample += [header.decode(), body.decode()]
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
         f"Python alone (read, build, serialise {listings:,} documents, one thread): "
@@ -123,12 +120,11 @@ def _take_apart(listings: int, profile: bool) -> None:
     )
     if profile:
         with app.app_context(), Session(db.engine) as session, cProfile.Profile() as profiler:
-            stream = bulk.index_actions(listing_source.stream_all(session), ["x"])
+            stream = bulk.index_actions(listing_source.stream_all(session), [index])
             for _ in itertools.islice(stream, 20_000):
                 pass
         pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
     es = Elasticsearch(os.environ["ELASTICSEARCH_URL"], request_timeout=120)
-    index = f"{ALIAS}-take-apart"
     es.indices.create(
         index=index,
         settings={**INDEX_SETTINGS, "refresh_interval": "-1"},
@@ -137,7 +133,7 @@ def _take_apart(listings: int, profile: bool) -> None:
     bodies = ["\n".join(sample[i : i + 2000]) + "\n" for i in range(0, len(sample), 2000)]
     started = time.perf_counter()
     for body in bodies:
-        es.bulk(index=index, operations=body)
+        es.bulk(operations=body)
     seconds = time.perf_counter() - started
     print(
         f"Elasticsearch alone ({len(sample) // 2:,} ready bulk lines of our documents, "
