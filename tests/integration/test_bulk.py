@@ -14,19 +14,10 @@ from indexer import bulk, listing_source
 from models import Listing, db
 from search.index import create_index
 from tests.conftest import TEST_INDEX
-from tests.index_helpers import clean_indices, client_for, seed_listings
+from tests.index_helpers import seed_listings
 
 # The pipeline manages this module's index (see conftest.index_follows_commits).
 OWN_INDEX = True
-
-
-@pytest.fixture
-def es(app):
-    client = client_for(app)
-    clean_indices(client)
-    yield client
-    clean_indices(client)
-    client.close()
 
 
 @pytest.fixture

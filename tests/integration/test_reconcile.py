@@ -12,8 +12,6 @@ from search.document import to_document
 from search.index import building_alias, create_index
 from tests.index_helpers import (
     aliases,
-    clean_indices,
-    client_for,
     index_differences,
     listing_ids,
     run,
@@ -22,15 +20,6 @@ from tests.index_helpers import (
 
 # The pipeline manages this module's index (see conftest.index_follows_commits).
 OWN_INDEX = True
-
-
-@pytest.fixture
-def es(app):
-    client = client_for(app)
-    clean_indices(client)
-    yield client
-    clean_indices(client)
-    client.close()
 
 
 @pytest.fixture

@@ -25,8 +25,6 @@ from search.index import write_targets
 from tests.conftest import TEST_INDEX
 from tests.index_helpers import (
     aliases,
-    clean_indices,
-    client_for,
     index_differences,
     listing_ids,
     pending_entries,
@@ -38,15 +36,6 @@ from tests.index_helpers import (
 OWN_INDEX = True
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def es(app):
-    client = client_for(app)
-    clean_indices(client)
-    yield client
-    clean_indices(client)
-    client.close()
 
 
 @pytest.fixture
