@@ -71,7 +71,6 @@ def _server_side_batches(connection: Connection, statement: Select) -> Iterator[
     dialect = connection.dialect
     raw = connection.connection.driver_connection
     with raw.cursor(name="listing_source_stream") as cursor:
-        cursor.itersize = BATCH
         compiled = statement.compile(dialect=dialect)
         cursor.execute(str(compiled), compiled.params or None)
         processors = [
