@@ -41,9 +41,11 @@ from elasticsearch.helpers import streaming_bulk
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import delete, func, insert, select, text, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session
 
 import indexer.alerts.run as alert_run
+from bench.search import load_index
+from indexer import bulk, listing_source
 from indexer.alerts import candidates, mailing, matching
 from indexer.alerts.searches import active_queries, read_query
 from models import (
@@ -63,7 +65,6 @@ from scripts.seed_vocabulary import CATEGORIES
 from search import analysis, index
 from search.backends.common import Clock
 from search.categories import category_tree
-from search.document import to_document
 from settings import load_settings
 from web import create_app
 
@@ -111,49 +112,18 @@ def prepare(app: Flask) -> None:
     print(f"posted and indexed {len(new):,} new listings")
 
 
-def load_index(app: Flask) -> int:
-    """Rebuild the bench index from every listing in the database."""
+def write_documents(app: Flask, ids: list[int]) -> None:
+    """Index these listings now and make them searchable (what the pipeline would do)."""
     settings = app.extensions["settings"]
     es = index.get_client(settings)
-    names = es.indices.get(index=f"{INDEX_ALIAS}-*", expand_wildcards="all")
-    if names:
-        es.indices.delete(index=",".join(names))
-    target = index.ensure_index(es, settings)
-    es.indices.put_settings(index=target, settings={"refresh_interval": "-1"})
-    ids = list(db.session.scalars(select(Listing.id).order_by(Listing.id)))
-    for start in range(0, len(ids), 2_000):
-        write_documents(app, ids[start : start + 2_000], refresh=False)
-        db.session.expunge_all()
-        print(f"\r  indexed {min(start + 2_000, len(ids)):,} of {len(ids):,}", end="", flush=True)
-    print()
-    es.indices.put_settings(index=target, settings={"refresh_interval": "1s"})
-    es.indices.refresh(index=target)
-    es.options(request_timeout=1800).indices.forcemerge(index=target, max_num_segments=1)
-    return len(ids)
-
-
-def write_documents(app: Flask, ids: list[int], refresh: bool = True) -> None:
-    settings = app.extensions["settings"]
-    es = index.get_client(settings)
-    target = index.write_targets(es, settings)[0]
-    listings = db.session.scalars(
-        select(Listing).where(Listing.id.in_(ids)).options(selectinload(Listing.images))
-    ).all()
-    actions = (
-        {
-            "_index": target,
-            "_id": str(listing.id),
-            "version": listing.version,
-            "version_type": "external_gte",
-            "_source": to_document(listing),
-        }
-        for listing in listings
-    )
-    for ok, item in streaming_bulk(es, actions, chunk_size=1_000, raise_on_error=False):
-        if not ok and item["index"]["status"] != 409:
-            raise RuntimeError(item)
-    if refresh:
-        es.indices.refresh(index=target)
+    targets = index.write_targets(es, settings)
+    # A session of its own: the bulk helper reads the rows from its own thread.
+    with Session(db.engine) as session:
+        actions = bulk.index_actions(listing_source.by_ids(session, ids), targets)
+        outcome = bulk.send(es, actions)
+    if outcome.failed:
+        raise RuntimeError(f"{outcome.failed} listings not indexed: {outcome.reasons}")
+    es.indices.refresh(index=targets)
 
 
 def saved_search_mix(count: int, seed: int = 11) -> list[str]:

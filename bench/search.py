@@ -6,9 +6,9 @@ a naive PostgreSQL search (ILIKE + one GROUP BY per facet) on the same mix of qu
     python -m bench.search [--load] [--queries 200] [--rounds 3]
 
 The database must hold seeded listings (`manage.py seed --listings 100000 --seed 1`).
-`--load` (re)builds the index `bench-search` from it, writing search.document.to_document
-output in bulk. Each round runs every query once on each variant, in turn; the first round
-warms caches and is not counted. Results: docs/BENCHMARKS.md ("Search").
+`--load` (re)builds the index `bench-search` from it as `manage.py reindex` does. Each round
+runs every query once on each variant, in turn; the first round warms caches and is not
+counted. Results: docs/BENCHMARKS.md ("Search").
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import platform
 import random
 import statistics
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode
 
@@ -28,7 +29,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from indexer import bulk, listing_source
+from indexer.rebuild import Rebuild
 from models import Category, db, utcnow
 from models.category_tree import CATEGORY_TREE, slugify
 from scripts.seed_vocabulary import CATEGORIES
@@ -111,32 +112,28 @@ def _typo(rng: random.Random, word: str) -> str:
 
 
 def load_index(app) -> int:
-    """Rebuild `bench-search` from every listing in the database; returns the count."""
+    """Rebuild the app's index alias from every listing in the database, as `manage.py reindex`
+    does (the same documents and bulk path, merged into one segment, verified against the
+    database, then put live); returns the number of documents."""
     settings = app.extensions["settings"]
-    es = index.get_client(settings)
-    names = es.indices.get(index=f"{INDEX_ALIAS}*", expand_wildcards="all")
-    if names:
-        es.indices.delete(index=",".join(names))
-    target = index.ensure_index(es, settings)
-    es.indices.put_settings(index=target, settings={"refresh_interval": "-1"})
-    # The same documents and bulk path as `manage.py reindex` (indexer.bulk).
-    with app.app_context(), Session(db.engine) as session:
-        total = listing_source.count(session)
+
+    @contextmanager
+    def progress(total: int):
         written = 0
 
-        def progress(n: int) -> None:
+        def step(n: int) -> None:
             nonlocal written
             written += n
             print(f"\r  indexed {written:,} of {total:,}", end="", flush=True)
 
-        actions = bulk.index_actions(listing_source.stream_all(session), [target])
-        outcome = bulk.send(es, actions, on_done=progress)
-        written = outcome.done
-    print()
-    es.indices.put_settings(index=target, settings={"refresh_interval": "1s"})
-    es.indices.refresh(index=target)
-    es.options(request_timeout=1800).indices.forcemerge(index=target, max_num_segments=1)
-    return written
+        yield step
+        print()
+
+    with app.app_context():
+        rebuild = Rebuild(
+            index.get_client(settings), db.engine, settings, allow_shrink=True, progress=progress
+        )
+        return rebuild.run().documents
 
 
 # ---- the naive version -----------------------------------------------------------------------
