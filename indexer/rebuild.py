@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from indexer import bulk, compare, listing_source
 from indexer.reindex_lock import reindex_lock
 from models import OutboxEntry, utcnow
+from search import answers
 from search.document import INDEX_SETTINGS
 from search.index import (
     building_alias,
@@ -267,6 +268,7 @@ class Rebuild:
         previous = sorted({a["remove"]["index"] for a in actions if "remove" in a} - {name})
         # One call: Elasticsearch applies all of it at once, or none of it.
         self.es.indices.update_aliases(actions=actions)
+        answers.index_changed(self.settings)
         self.report.previous = previous
         self.report.kept_previous = self.keep_old
         if previous and not self.keep_old:

@@ -30,6 +30,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from indexer import bulk, compare, listing_source
 from indexer.compare import Difference, Kind
 from models import Listing, OutboxEntry, OutboxOp
+from search import answers
 from search.index import indices_behind, read_alias, write_targets
 from settings import Settings
 
@@ -123,3 +124,4 @@ def _repair(
         outcome = bulk.send(es, bulk.index_actions(listing_source.by_ids(session, ids), targets))
         report.sent = report.sent or bulk.BulkOutcome()
         report.sent.add(outcome)
+    answers.index_changed(settings)

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import Category, Listing, OutboxEntry, utcnow
 from models.outbox import pending
+from search import answers
 from search.document import to_document
 from search.index import write_aliases
 from settings import Settings
@@ -168,12 +169,16 @@ def _index_current(
     if not targets:
         return None
     documents, verdicts = _documents(session, listing_ids)
-    for target in targets:
-        for listing_id, verdict in bulk_index(es, target, documents):
-            # A listing is only as done as its worst target.
-            known = verdicts.get(listing_id)
-            if known is None or _RANK[verdict[0]] > _RANK[known[0]]:
-                verdicts[listing_id] = verdict
+    try:
+        for target in targets:
+            for listing_id, verdict in bulk_index(es, target, documents):
+                # A listing is only as done as its worst target.
+                known = verdicts.get(listing_id)
+                if known is None or _RANK[verdict[0]] > _RANK[known[0]]:
+                    verdicts[listing_id] = verdict
+    finally:
+        # Also after a failure part of the way: some documents may have gone in.
+        answers.index_changed(settings)
     return verdicts
 
 

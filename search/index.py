@@ -15,6 +15,7 @@ from functools import cache
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.serializer import OrjsonSerializer
 
+from search import answers
 from search.document import INDEX_SETTINGS, ListingDocument
 from settings import Settings
 
@@ -91,6 +92,7 @@ def ensure_index(es: Elasticsearch, settings: Settings) -> str:
             {"add": {"index": name, "alias": write_alias(settings), "is_write_index": True}},
         ]
     )
+    answers.index_changed(settings)
     # Two processes racing here both get their aliases added; both keep the same one (the
     # oldest name) and the other is dropped with its aliases.
     keep = _indices_behind(es, alias)[0]

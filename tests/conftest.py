@@ -117,6 +117,10 @@ def _settings(database_url: str, service_urls: dict[str, str], media_root: Path,
         "MESSAGE_RATE_LIMIT": "1000 per minute",
         # Counters of this test run stay apart from those of another run on the same Redis.
         "RATELIMIT_KEY_PREFIX": RATE_LIMIT_PREFIX,
+        # Tests write the index in many ways besides the pipeline, and a reused answer would
+        # hide a write that did not announce itself; tests/integration/search/test_answers.py
+        # turns reuse on.
+        "SEARCH_ANSWERS": 0,
     }
     if service_urls:
         values["REDIS_URL"] = f"{service_urls['REDIS_URL'].rsplit('/', 1)[0]}/{TEST_REDIS_DB}"

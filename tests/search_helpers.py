@@ -22,7 +22,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Listing, ListingImage, User, db
-from search import index
+from search import answers, index
 from search.document import to_document
 
 # Whether this test run has written to its index since the last reset: an untouched empty
@@ -116,6 +116,7 @@ def index_listings(es: Elasticsearch, settings, listings: Iterable[Listing]) -> 
     _bulk(es, actions)
     for target in targets:
         es.indices.refresh(index=target)
+    answers.index_changed(settings)  # as the pipeline does after a write
 
 
 def index_all(app: Flask) -> None:
