@@ -8,15 +8,15 @@ million listings, most of the CPU of an answer (docs/BENCHMARKS.md, "A million l
 Each process keeps the SearchResults of its recent searches (read-only: callers never change a
 result) and hands them out again while they are still what the index would answer.
 
-When an answer is still right. The index's writers (indexer.sync, indexer.reconcile and the
-alias swap of a rebuild) call `index_changed` after every write, which notes in Redis the
-moment of the latest write, on Redis's clock so that every machine compares the same times.
-A write is searchable after the next refresh, within the index's refresh interval (1 s). An
-answer asked at moment A is kept only if A came at least SETTLE (3 s) after the latest write,
-and reused only while no write came after it: the index it was read from showed every write
-made so far, and still does. So a reused answer is never older
-than the index, the same promise as Elasticsearch's own request cache, and a steady stream of
-writes simply leaves nothing to reuse. Entries are keyed by the search clock's minute
+When an answer is still right. The index's writers (indexer.sync, indexer.reconcile, the alias
+swap of a rebuild, the creation of a first index) call `index_changed` after every write, which
+notes in Redis the moment of the latest write, on Redis's clock so that every machine compares
+the same times. A write is searchable after the next refresh, within the index's refresh
+interval (1 s). An answer asked at moment A is kept only if A came at least SETTLE (3 s) after
+the latest write, and reused only while no write came after it: the index it was read from
+showed every write made so far, and still does. So a reused answer is never older than the
+index, the same promise as Elasticsearch's own request cache, and a steady stream of writes
+simply leaves nothing to reuse. Entries are keyed by the search clock's minute
 (search.backends.common.Clock), so none outlives it, whatever happens to Redis.
 
 Without Redis (the embedded default, or Redis unreachable) nothing is reused: the moment of the
@@ -84,7 +84,7 @@ def index_changed(settings: Settings) -> None:
 def run(query: ListingQuery, search: Callable[[ListingQuery], SearchResult]) -> SearchResult:
     """`search(query)`, or the answer a search of the same query gave earlier if it still holds."""
     settings = current_app.extensions["settings"]
-    answers = _answers(current_app._get_current_object())
+    answers = _answers()
     moments = _moments(settings) if answers is not None else None
     if moments is None:
         return search(query)
@@ -128,13 +128,16 @@ class _Answers:
                 self._entries.popitem(last=False)
 
 
-def _answers(app) -> _Answers | None:
-    settings = app.extensions["settings"]
+def _answers() -> _Answers | None:
+    """This app's answers, or None where nothing is kept."""
+    extensions = current_app.extensions
+    settings = extensions["settings"]
     if not settings.SEARCH_ANSWERS or settings.REDIS_URL is None:
         return None
-    if "search_answers" not in app.extensions:
-        app.extensions["search_answers"] = _Answers(settings.SEARCH_ANSWERS)
-    return app.extensions["search_answers"]
+    answers = extensions.get("search_answers")
+    if answers is None:
+        answers = extensions["search_answers"] = _Answers(settings.SEARCH_ANSWERS)
+    return answers
 
 
 def _query_key(query: ListingQuery) -> tuple:
