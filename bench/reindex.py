@@ -1,10 +1,11 @@
 """Reindex throughput at 100,000 listings (results: docs/BENCHMARKS.md, "Reindex").
 
-    .venv/bin/python bench/reindex.py [--listings 100000] [--runs 3]
+    .venv/bin/python bench/reindex.py [--listings 100000] [--runs 3] [--warm-up 1]
 
 Creates its own database (classifieds_bench_reindex on the local PostgreSQL of `manage.py
 services up`), migrates it and seeds it with `manage.py seed --listings N --seed 1`, then runs,
-`--runs` times each and alternating so both see the same machine:
+after `--warm-up` uncounted pairs, `--runs` times each and alternating so both see the same
+machine:
 
 - `manage.py reindex` (its own documents/s line: the streamed load, from the first listing read
   to the last bulk answer), and the whole command's wall clock;
@@ -45,6 +46,13 @@ def main() -> None:
     parser.add_argument("--listings", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
+        "--warm-up",
+        type=int,
+        default=1,
+        help="Uncounted pairs first: a node that has just started indexes at a third of its "
+        "speed until its JIT has compiled the indexing path (docs/BENCHMARKS.md, Reindex).",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="Also profile the Python side (20,000 documents)."
     )
     args = parser.parse_args()
@@ -62,6 +70,10 @@ def main() -> None:
     try:
         manage(env, "db", "upgrade")
         manage(env, "seed", "--listings", str(args.listings), "--seed", "1")
+        for _ in range(args.warm_up):
+            manage(env, "reindex")
+            _run(env, sys.executable, str(ROOT / "bench" / "bare_bulk.py"))
+            print("warm-up: one reindex and one bare bulk load, not counted")
         reindex, bare, wall = [], [], []
         for run in range(1, args.runs + 1):
             load = os.getloadavg()[0]
