@@ -9,9 +9,12 @@ import time
 from datetime import timedelta
 
 import pytest
+import redis
 from sqlalchemy import select, update
 
 from indexer.pipeline import prune_outbox, relay_outbox, sync_listings
+from indexer.rebuild import Rebuild
+from indexer.reconcile import reconcile
 from indexer.sync import MAX_ATTEMPTS, bulk_index
 from models import (
     Category,
@@ -23,6 +26,7 @@ from models import (
     lifecycle,
     utcnow,
 )
+from search import answers
 from search.document import INDEX_SETTINGS, ListingDocument, to_document
 from search.index import get_client, read_alias, write_alias
 from tests.conftest import TEST_INDEX, _drop_test_indices
@@ -484,3 +488,27 @@ def test_a_stale_write_long_after_a_delete_never_brings_the_listing_back(
     assert listing.id not in found  # ...a listing kept with its status is not
     stored = document(es, TEST_INDEX, listing.id)
     assert (stored["status"], stored["_version"]) == ("deleted", 2)
+
+
+def test_each_write_to_the_index_is_noted_so_no_older_answer_is_reused(
+    app, make_listing, listing_index, es
+):
+    """search.answers reuses an answer only until the next noted write: the pipeline's
+    writes, reconcile's repairs and a rebuild's alias swap each note theirs in Redis."""
+    settings = app.extensions["settings"]
+    store = redis.Redis.from_url(str(settings.REDIS_URL))
+    store.delete(answers._key(settings))
+
+    def noted() -> int:
+        return int(store.get(answers._key(settings)) or 0)
+
+    listing = make_listing(title="Road bike")  # the pipeline writes it, in-process
+    after_sync = noted()
+    assert after_sync > 0
+    es.delete(index=listing_index, id=str(listing.id), refresh=True)
+    report = reconcile(es, db.engine, settings, send_now=True)
+    assert report.sent.done == 1  # sent again (refused as outdated: the delete left a tombstone)
+    after_repair = noted()
+    assert after_repair > after_sync
+    Rebuild(es, db.engine, settings).run()
+    assert noted() > after_repair
