@@ -10,9 +10,12 @@ Text is matched only through `title_terms`/`text_terms`, the folded, stemmed ter
 search.analysis (title, and title with description), which the index splits on whitespace.
 `title` is kept as typed for display (highlighted in Python, search.results), not indexed; the
 description is not in the document at all: nothing shows it from the index, and analysing and
-storing it was most of the indexing work. `title_terms` is left out of `_source` (it is the
-title again); `text_terms` stays there because saved-search alerts check new listings'
-words against many searches at once without a query per search (indexer/alerts/prefilter.py).
+storing it was most of the indexing work. `text_terms` is in `_source` because saved-search
+alerts check new listings' words against many searches at once without a query per search
+(indexer/alerts/prefilter.py). `title_terms` is there too, though nothing reads it back: a
+`_source` with `excludes` costs Elasticsearch a parse and rewrite of every document it indexes,
+about a fifth of its CPU per listing here, far more than storing 40 bytes more
+(docs/BENCHMARKS.md, "Reindex"). Searches leave both out of their answers.
 
 Indices are versioned (`<alias>-<timestamp>`); searches read through the alias named by
 ELASTICSEARCH_INDEX and writes go through `<alias>-write` (see search.index).
@@ -84,7 +87,6 @@ class ListingDocument(Document):
 
     class Meta:
         dynamic = MetaField("strict")
-        source = MetaField(excludes=["title_terms"])
 
 
 def searchable_filter(now: datetime | None = None) -> list[dict]:
@@ -104,14 +106,13 @@ def to_document(listing: Listing) -> dict:
     category = listing.category
     path = [*category.ancestors(), category]
     first_photo = listing.images[0] if listing.images else None
-    title_terms = " ".join(analysis.terms(listing.title))
-    description_terms = " ".join(analysis.terms(listing.description))
+    title_terms, text_terms = _terms(listing)
     return {
         "listing_id": listing.id,
         "version": listing.version,
         "title": listing.title,
         "title_terms": title_terms,
-        "text_terms": f"{title_terms} {description_terms}".strip(),
+        "text_terms": text_terms,
         "category": category.slug,
         "category_path": [node.slug for node in path],
         "condition": listing.condition.value if listing.condition else None,
@@ -133,6 +134,17 @@ def to_document(listing: Listing) -> dict:
         "updated_at": _utc(listing.updated_at),
         "visible_at": _utc(listing.published_at) if listing.published_at else None,
     }
+
+
+def _terms(listing: Listing) -> tuple[str, str]:
+    # Records read for bulk indexing (indexer.listing_source) carry the terms stored with the
+    # listing in its own transaction (models.search_terms), the same as analysing it again
+    # would give, for a fraction of a reindex's Python time. An ORM listing may hold
+    # unflushed changes, so it is analysed.
+    stored = getattr(listing, "stored_terms", None)
+    if stored is not None:
+        return stored
+    return analysis.listing_terms(listing.title, listing.description)
 
 
 def _utc(moment: datetime) -> str:

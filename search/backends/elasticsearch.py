@@ -37,7 +37,7 @@ TITLE_BOOST = 3.0
 # that no variant the embedded backend would accept is cut off.
 MAX_EXPANSIONS = 500
 CATEGORY_FACET_SIZE = 1000  # above the number of categories
-HIDDEN_FIELDS = ["text_terms"]  # not needed to show a hit (alerts read it, search.document)
+HIDDEN_FIELDS = ["text_terms", "title_terms"]  # not needed to show a hit (search.document)
 
 SORTS = {
     "relevance": [{"_score": {"order": "desc"}}],
