@@ -1,8 +1,9 @@
 """The embedded search backend's own index, kept in step with `listings` in the same transaction.
 
-`listing_terms` holds each listing's analysed words (search.analysis, the same terms the
-Elasticsearch document carries) and its creation time in milliseconds (the resolution of the
-index's dates, so both backends order "newest" alike). Full-text lookup runs over it:
+`listing_terms` holds each listing's analysed words (search.analysis; the terms the
+Elasticsearch document carries, which a reindex reads from here: indexer.listing_source) and
+its creation time in milliseconds (the resolution of the index's dates, so both backends order
+"newest" alike). Full-text lookup runs over it:
 - PostgreSQL: a GIN index on `array_to_tsvector(string_to_array(text_terms, ' '))` — the
   terms are used as lexemes exactly as they are, no text-search configuration in between;
 - SQLite: the FTS5 table `listing_terms_fts` (external content, `ascii` tokenizer), kept in
@@ -11,8 +12,10 @@ index's dates, so both backends order "newest" alike). Full-text lookup runs ove
 near a misspelt one (search.fuzzy) without scanning the listings.
 
 An `after_flush` hook rewrites the rows of every listing a flush adds or changes, in that
-flush's transaction. Bulk writers that bypass the ORM (`manage.py seed`) call
-`write_listing_terms` themselves.
+flush's transaction. Bulk writers that bypass the ORM write the rows themselves
+(`manage.py seed` in its batches, `terms_row`), on both stacks: every listing has its row.
+A change to search.analysis therefore needs a migration that rewrites the rows (as 0004
+wrote the first ones) before the next reindex.
 """
 
 from __future__ import annotations
@@ -36,11 +39,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import db
 from models.listing import Listing
-from search import analysis
+from search.analysis import MAX_TERM_LENGTH, listing_terms
 
-# Longer "words" are noise (serial numbers, pasted URLs): they are left out of the embedded
-# index, which also keeps them under PostgreSQL's limits for btree and tsvector entries.
-MAX_TERM_LENGTH = 100
 FTS_TABLE = "listing_terms_fts"  # SQLite only: the FTS5 table and its shadow tables
 
 
@@ -81,11 +81,12 @@ def epoch_ms(moment: datetime) -> int:
 
 def terms_row(listing_id: int, title: str, description: str, created_at: datetime) -> dict:
     """The `listing_terms` row of one listing."""
+    title_terms, text_terms = listing_terms(title, description)
     return {
         "listing_id": listing_id,
         "created_ms": epoch_ms(created_at),
-        "title_terms": _joined(analysis.terms(title)),
-        "text_terms": _joined(analysis.terms(f"{title}\n{description}")),
+        "title_terms": title_terms,
+        "text_terms": text_terms,
     }
 
 
@@ -106,15 +107,17 @@ def write_listing_terms(connection: Connection, listings: Iterable[dict]) -> Non
         set_={name: upsert.excluded[name] for name in ("created_ms", "title_terms", "text_terms")},
     )
     connection.execute(upsert, rows)
-    words = sorted({word for row in rows for word in row["text_terms"].split()})
+    write_vocabulary(connection, {word for row in rows for word in row["text_terms"].split()})
+
+
+def write_vocabulary(connection: Connection, words: Iterable[str]) -> None:
+    """Add the words the vocabulary does not hold yet."""
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    ordered = sorted(words)
     vocabulary = SearchVocabulary.__table__
-    for start in range(0, len(words), 5_000):
-        chunk = [{"term": word} for word in words[start : start + 5_000]]
+    for start in range(0, len(ordered), 5_000):
+        chunk = [{"term": word} for word in ordered[start : start + 5_000]]
         connection.execute(insert(vocabulary).on_conflict_do_nothing(), chunk)
-
-
-def _joined(terms: list[str]) -> str:
-    return " ".join(term for term in terms if len(term) <= MAX_TERM_LENGTH)
 
 
 @event.listens_for(Session, "after_flush")

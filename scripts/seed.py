@@ -26,13 +26,13 @@ import click
 from faker import Faker
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from models import Category, Listing, OutboxEntry, db, utcnow
 from models.category_tree import install_category_tree
 from models.outbox import recording
-from models.search_terms import write_listing_terms
+from models.search_terms import write_vocabulary
 from scripts.seed_listings import Plan, Tally, leaf_category_weights, random_fans
 from scripts.seed_photos import PhotoMaker
 from scripts.seed_places import PlaceSampler
@@ -168,7 +168,6 @@ class Seeder:
         """Categories first (listings need them), then people, their listings, favourites."""
         self.report.categories_added = install_category_tree(self.session)
         self.session.commit()
-        first_new_id = (self.session.scalar(select(func.max(Listing.id))) or 0) + 1
         store = open_store(self.session)
         try:
             categories = self._leaf_categories()
@@ -182,27 +181,10 @@ class Seeder:
             raise
         if self.photos:
             self.photos.commit_batch()
-        if not recording():
-            self._write_search_terms(first_new_id)
+        # The batches wrote each listing's terms; their words join the vocabulary once.
+        write_vocabulary(self.session.connection(), self.report.added.words)
+        self.session.commit()
         return self.report
-
-    def _write_search_terms(self, first_id: int) -> None:
-        """The embedded backend's terms of the new listings (models.search_terms).
-
-        Rows written with COPY skip the ORM's flush hook that keeps them; with an Elasticsearch
-        index (`recording()`) the index serves text search and they are not needed.
-        """
-        table = Listing.__table__
-        statement = (
-            select(table.c.id, table.c.title, table.c.description, table.c.created_at)
-            .where(table.c.id >= first_id)
-            .order_by(table.c.id)
-        )
-        last = first_id - 1
-        while rows := self.session.execute(statement.where(table.c.id > last).limit(5_000)).all():
-            write_listing_terms(self.session.connection(), (row._asdict() for row in rows))
-            self.session.commit()
-            last = rows[-1].id
 
     def _leaf_categories(self):
         """The leaf categories we can write ads for, weighted by their section's share."""

@@ -1,4 +1,5 @@
-"""The rows of seeded listings: the ads, their outbox entries, photos and favourites.
+"""The rows of seeded listings: the ads, their analysed terms, outbox entries, photos and
+favourites.
 
 Listings are made in blocks of BLOCK_SIZE, each from its own generator (scripts.seed_random),
 with ids reserved beforehand: block `b` holds listings `first_id + b * BLOCK_SIZE` onwards,
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from models import ListingStatus, OutboxOp
+from models.search_terms import terms_row
 from scripts.seed_ads import AdWriter
 from scripts.seed_photos import IMAGE_COLUMNS, PhotoMaker
 from scripts.seed_places import PlaceSampler
@@ -56,6 +58,9 @@ LISTING_COLUMNS = (
     "created_at",
     "updated_at",
 )
+# The listings' terms (models.search_terms), which the ORM's flush hook would write: the embedded
+# backend searches them, and a reindex builds documents from them.
+TERMS_COLUMNS = ("listing_id", "created_ms", "title_terms", "text_terms")
 OUTBOX_COLUMNS = ("id", "listing_id", "version", "op", "created_at")
 FAVOURITE_COLUMNS = ("user_id", "listing_id", "created_at")
 
@@ -106,6 +111,7 @@ class Tally:
     statuses: Counter = field(default_factory=Counter)
     favourites: int = 0
     photos: int = 0
+    words: set[str] = field(default_factory=set)  # for the search vocabulary
 
     @property
     def listings(self) -> int:
@@ -115,6 +121,7 @@ class Tally:
         self.statuses += other.statuses
         self.favourites += other.favourites
         self.photos += other.photos
+        self.words |= other.words
 
 
 @dataclass
@@ -122,6 +129,8 @@ class Batch:
     """The rows of one or more consecutive blocks, by table."""
 
     listings: list[tuple] = field(default_factory=list)
+    terms: list[tuple] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
     images: list[tuple] = field(default_factory=list)
     outbox: list[tuple] = field(default_factory=list)
     favourites: list[tuple] = field(default_factory=list)
@@ -131,13 +140,14 @@ class Batch:
         """(table, columns, rows), listings first: the others refer to them."""
         return [
             ("listings", LISTING_COLUMNS, self.listings),
+            ("listing_terms", TERMS_COLUMNS, self.terms),
             ("listing_images", IMAGE_COLUMNS, self.images),
             ("outbox", OUTBOX_COLUMNS, self.outbox),
             ("favorites", FAVOURITE_COLUMNS, self.favourites),
         ]
 
     def tally(self) -> Tally:
-        return Tally(self.statuses, len(self.favourites), len(self.images))
+        return Tally(self.statuses, len(self.favourites), len(self.images), self.words)
 
 
 def make_batch(plan: Plan, blocks: range, photos: PhotoMaker | None = None) -> Batch:
@@ -195,6 +205,9 @@ class _Block:
             latitude, longitude, expires, None, posted, 1, posted, updated,
         ))
         # fmt: on
+        terms = terms_row(listing_id, ad.title, ad.description, posted)
+        batch.terms.append(tuple(terms[column] for column in TERMS_COLUMNS))
+        batch.words.update(terms["text_terms"].split())
         if plan.with_outbox:
             outbox_id = plan.first_outbox_id + listing_id - plan.first_id
             batch.outbox.append((outbox_id, listing_id, 1, OutboxOp.upsert, plan.now))

@@ -29,6 +29,10 @@ _ASCII_SPACES = bytes(
     ord(chr(code).lower()) if chr(code) in _ALNUM else ord(" ") for code in range(256)
 )
 
+# Longer "words" are noise (serial numbers, pasted URLs): no index keeps them, which also keeps
+# them under PostgreSQL's limits for btree and tsvector entries (the embedded backend).
+MAX_TERM_LENGTH = 100
+
 # Dropped from queries (not from documents) when other words remain, so "bike for kids" asks
 # for "bike" and "kids" only; a query of nothing but these keeps them.
 STOP_WORDS = frozenset(
@@ -97,6 +101,17 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """The index terms of a document's text, in order, repeats kept."""
     return list(map(stem, words(text)))
+
+
+def listing_terms(title: str, description: str) -> tuple[str, str]:
+    """A listing's index terms as both backends store them: the title's, and the title's and
+    description's together, each space-joined, words longer than MAX_TERM_LENGTH left out."""
+    title_terms = _joined(terms(title))
+    return title_terms, f"{title_terms} {_joined(terms(description))}".strip()
+
+
+def _joined(found: list[str]) -> str:
+    return " ".join(term for term in found if len(term) <= MAX_TERM_LENGTH)
 
 
 def query_terms(text: str) -> list[str]:

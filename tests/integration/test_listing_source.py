@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from indexer import listing_source
 from models import Listing, ListingImage, User, db
+from models.search_terms import ListingTerms
 from search.document import to_document
 from tests.index_helpers import seed_listings
 
@@ -27,11 +28,28 @@ def test_a_streamed_record_makes_the_same_document_as_the_orm_listing(app, make_
         listing.id: to_document(listing) for listing in db.session.scalars(select(Listing)).unique()
     }
     with Session(db.engine) as session:
-        streamed = {record.id: to_document(record) for record in listing_source.stream_all(session)}
+        records = list(listing_source.stream_all(session))
+        streamed = {record.id: to_document(record) for record in records}
         picked = {r.id: to_document(r) for r in listing_source.by_ids(session, [with_photos.id])}
 
+    # The records' terms come from listing_terms (the ORM listings' were analysed afresh).
+    assert all(record.stored_terms is not None for record in records)
     assert streamed == expected
     assert picked[with_photos.id]["thumbnail_key"] == "first-photo"
     assert picked[with_photos.id] == expected[with_photos.id]
     assert any(not doc["owner_active"] for doc in streamed.values())
     assert len({doc["category"] for doc in streamed.values()}) > 10
+
+
+def test_a_listing_without_stored_terms_is_analysed_instead(app, make_listing):
+    listing = make_listing(title="Vintage café chairs", description="Four of them, like new.")
+    db.session.execute(delete(ListingTerms).where(ListingTerms.listing_id == listing.id))
+    db.session.commit()
+    expected = to_document(db.session.get(Listing, listing.id))
+
+    with Session(db.engine) as session:
+        (record,) = listing_source.by_ids(session, [listing.id])
+
+    assert record.stored_terms is None
+    assert to_document(record) == expected
+    assert expected["text_terms"] == "vintag cafe chair four of them like new"

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 
 from models import Listing, ListingImage, OutboxEntry, User, db
-from models.search_terms import ListingTerms
+from models.search_terms import ListingTerms, SearchVocabulary, terms_row
 from scripts.seed import Seeder, seed
 from scripts.seed_listings import BLOCK_SIZE
 from scripts.seed_store import open_store
@@ -21,7 +21,16 @@ NOW = datetime(2026, 11, 20, 12, 0, 0, 123456)
 SEED = 11
 LISTINGS = 2 * BLOCK_SIZE + 30  # three blocks, the last one short
 USERS = 17
-SEEDED_TABLES = ("users", "categories", "listings", "listing_images", "outbox", "favorites")
+SEEDED_TABLES = (
+    "users",
+    "categories",
+    "listings",
+    "listing_terms",
+    "search_vocabulary",
+    "listing_images",
+    "outbox",
+    "favorites",
+)
 
 
 def seed_rows(**options) -> None:
@@ -100,6 +109,25 @@ def test_every_listing_has_its_outbox_entry_with_an_id_from_the_reserved_range(a
     assert listing_ids == list(range(listing_ids[0], listing_ids[0] + LISTINGS))
     assert [listing for _, listing in entries] == listing_ids
     assert [id_ for id_, _ in entries] == list(range(entries[0][0], entries[0][0] + LISTINGS))
+
+
+def test_every_listing_gets_the_terms_the_orm_would_write_with_an_index_too(app):
+    # The PostgreSQL app records for Elasticsearch; a reindex reads the terms back from here.
+    seed_rows(workers=2, blocks_per_batch=1)
+
+    stored = {row.listing_id: row for row in db.session.scalars(select(ListingTerms))}
+    listings = db.session.scalars(select(Listing)).all()
+    assert len(listings) == LISTINGS and stored.keys() == {listing.id for listing in listings}
+    for listing in listings:
+        expected = terms_row(listing.id, listing.title, listing.description, listing.created_at)
+        row = stored[listing.id]
+        assert (row.created_ms, row.title_terms, row.text_terms) == (
+            expected["created_ms"],
+            expected["title_terms"],
+            expected["text_terms"],
+        )
+    words = {word for row in stored.values() for word in row.text_terms.split()}
+    assert set(db.session.scalars(select(SearchVocabulary.term))) == words
 
 
 def test_rows_added_after_a_seed_take_ids_beyond_the_reserved_ones(app, make_user, make_listing):
