@@ -6,7 +6,10 @@ repeat without running its query, but each repeat still costs a round trip, Elas
 handling of the request and the response, and reading the hits into a SearchResult: at a
 million listings, most of the CPU of an answer (docs/BENCHMARKS.md, "A million listings").
 Each process keeps the SearchResults of its recent searches (read-only: callers never change a
-result) and hands them out again while they are still what the index would answer.
+result) and hands them out again while they are still what the index would answer; an answer
+is also put in Redis for the minute (signed, search.answer_codec), so that a repeat that reaches
+another web process is not a search either. The check of the latest write and the fetch of a
+shared answer are one round trip.
 
 When an answer is still right. The index's writers (indexer.sync, indexer.reconcile, the alias
 swap of a rebuild, the creation of a first index) call `index_changed` after every write, which
@@ -25,17 +28,21 @@ latest write is unknown. A Redis that comes back empty is read as "written just 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import cache
 
 import redis
 from flask import current_app
+from itsdangerous import Signer
 
+from search import answer_codec
 from search.backends.common import Clock
 from search.query import ListingQuery
 from search.results import SearchResult
@@ -59,12 +66,20 @@ WRITER_TIMEOUT = 2.0
 _NOW = "local t = redis.call('TIME') local now = t[1] .. string.sub('00000' .. t[2], -6) "
 # Writers: the latest write is now.
 _MARK = _NOW + "redis.call('SET', KEYS[1], now) return now"
-# Readers: {latest write, now}. A key lost with Redis's data is a write just now.
+# Readers: {latest write, now, shared answer or false}. A key lost with Redis's data is a
+# write just now. The answer shared under KEYS[2] is sent only if it still holds (asked at
+# least ARGV[2] after the latest write) and the reader's own copy (asked at ARGV[1]) does not.
 _READ = _NOW + (
     "local written = redis.call('GET', KEYS[1]) "
     "if not written then written = now redis.call('SET', KEYS[1], now, 'NX') end "
-    "return {written, now}"
+    "local settled = tonumber(written) + tonumber(ARGV[2]) "
+    "if tonumber(ARGV[1]) >= settled then return {written, now, false} end "
+    "local shared = redis.call('HMGET', KEYS[2], 'asked', 'answer') "
+    "if shared[1] and tonumber(shared[1]) >= settled then return {written, now, shared[2]} end "
+    "return {written, now, false}"
 )
+# Seconds a shared answer outlives its search clock's minute, for clocks a little apart.
+SHARED_GRACE = 10
 
 
 def index_changed(settings: Settings) -> None:
@@ -85,17 +100,30 @@ def run(query: ListingQuery, search: Callable[[ListingQuery], SearchResult]) -> 
     """`search(query)`, or the answer a search of the same query gave earlier if it still holds."""
     settings = current_app.extensions["settings"]
     answers = _answers()
-    moments = _moments(settings) if answers is not None else None
+    if answers is None:
+        return search(query)
+    clock = Clock.current()
+    key = (clock.now, _query_key(query))
+    kept = answers.get(key)
+    shared_key = _shared_key(settings, key)
+    moments = _moments(settings, shared_key, kept.asked if kept is not None else 0)
     if moments is None:
         return search(query)
-    written, now = moments
-    key = (Clock.current().now, _query_key(query))
-    kept = answers.get(key)
+    written, now, shared = moments
     if kept is not None and kept.asked >= written + SETTLE:
         return replace(kept.result, took=0)  # no backend ran for this one
+    if shared is not None:
+        try:
+            asked, result = answer_codec.decode(_signer(settings), shared)
+        except answer_codec.UnreadableAnswer as error:
+            log.warning("A shared search answer was not readable: %s", error)
+        else:
+            answers.put(key, _Answer(asked=asked, result=result))
+            return replace(result, took=0)
     result = search(query)
     if now >= written + SETTLE:
         answers.put(key, _Answer(asked=now, result=result))
+        _share(settings, shared_key, now, result, expires=clock.now)
     return result
 
 
@@ -147,16 +175,55 @@ def _query_key(query: ListingQuery) -> tuple:
     return args, query.visible_after, query.exclude_seller
 
 
-def _moments(settings: Settings) -> tuple[int, int] | None:
+def _moments(
+    settings: Settings, shared_key: str, kept_asked: int
+) -> tuple[int, int, bytes | None] | None:
+    """(latest write, now, the shared answer if it holds and `kept_asked` does not), or None
+    when Redis cannot say."""
     client = _reader(settings)
     if client is None:
         return None
     try:
-        written, now = _scripts(client)[1](keys=[_key(settings)])
+        written, now, shared = _scripts(client)[1](
+            keys=[_key(settings), shared_key], args=[kept_asked, SETTLE]
+        )
     except redis.RedisError as error:
         _pause(settings, error)
         return None
-    return int(written), int(now)
+    return int(written), int(now), shared or None
+
+
+def _share(
+    settings: Settings, shared_key: str, asked: int, result: SearchResult, expires: datetime
+) -> None:
+    """Put `result` where the other processes look, until its clock's minute is over."""
+    client = _reader(settings)
+    if client is None:
+        return
+    pipe = client.pipeline(transaction=False)
+    pipe.hset(
+        shared_key,
+        mapping={"asked": asked, "answer": answer_codec.encode(_signer(settings), asked, result)},
+    )
+    pipe.expireat(shared_key, int(expires.replace(tzinfo=UTC).timestamp()) + SHARED_GRACE)
+    try:
+        pipe.execute()
+    except redis.RedisError as error:
+        _pause(settings, error)
+
+
+def _shared_key(settings: Settings, key: tuple) -> str:
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+    return f"{settings.ELASTICSEARCH_INDEX}:answer:{digest}"
+
+
+@cache
+def _signer_for(secret_key: str) -> Signer:
+    return answer_codec.signer(secret_key)
+
+
+def _signer(settings: Settings) -> Signer:
+    return _signer_for(settings.SECRET_KEY)
 
 
 def _key(settings: Settings) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import redis
 
 from models import ListingStatus, db
 from search import answers
@@ -31,6 +32,21 @@ def asked(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(es_backend, "search", counted)
     return calls
+
+
+@pytest.fixture(autouse=True)
+def no_shared_answers(app):
+    """Answers shared by an earlier test of this run would be counted by this one's."""
+    try:
+        keys = shared_answers(app)
+        if keys:
+            _store(app).delete(*keys)
+    except redis.ConnectionError:
+        pass  # a test pointing REDIS_URL at a dead port shares nothing
+
+
+def _store(app) -> redis.Redis:
+    return redis.Redis.from_url(str(app.extensions["settings"].REDIS_URL))
 
 
 def found(client, **args) -> list[int]:
@@ -68,6 +84,46 @@ def test_a_write_is_seen_by_the_next_search(client, make_listing, asked):
     assert found(client, q="bike") == [other.id]
     assert found(client, q="bike") == [other.id]
     assert len(asked) == 4
+
+
+def another_process(app) -> None:
+    """Forget this process's own answers, as a second web process never had them."""
+    app.extensions.pop("search_answers", None)
+
+
+def shared_answers(app) -> list[bytes]:
+    return _store(app).keys(f"{app.extensions['settings'].ELASTICSEARCH_INDEX}:answer:*")
+
+
+def test_a_repeat_in_another_process_is_answered_from_redis(app, client, make_listing, asked):
+    listing = make_listing(title="Road bike")
+    time.sleep(SETTLED)
+    first = client.get("/api/v1/search", query_string={"q": "bike"}).get_json()
+    assert len(shared_answers(app)) == 1
+    another_process(app)
+    again = client.get("/api/v1/search", query_string={"q": "bike"}).get_json()
+    assert again == {**first, "took": 0}
+    assert [hit["id"] for hit in again["hits"]] == [listing.id]
+    assert asked == ["bike"]
+    # A write makes the shared answer stale for every process.
+    other = make_listing(title="Mountain bike")
+    time.sleep(SETTLED)
+    another_process(app)
+    assert sorted(found(client, q="bike")) == sorted([listing.id, other.id])
+    assert asked == ["bike", "bike"]
+
+
+def test_a_shared_answer_changed_in_redis_is_not_shown(app, client, make_listing, asked, caplog):
+    make_listing(title="Road bike")
+    time.sleep(SETTLED)
+    found(client, q="bike")
+    store = _store(app)
+    (key,) = shared_answers(app)
+    store.hset(key, "answer", store.hget(key, "answer").replace(b"Road", b"Evil"))
+    another_process(app)
+    assert "Evil" not in client.get("/api/v1/search", query_string={"q": "bike"}).get_data(True)
+    assert asked == ["bike", "bike"]
+    assert "shared search answer was not readable" in caplog.text
 
 
 @pytest.mark.parametrize(
