@@ -15,7 +15,8 @@ An `after_flush` hook rewrites the rows of every listing a flush adds or changes
 flush's transaction. Bulk writers that bypass the ORM write the rows themselves
 (`manage.py seed` in its batches, `terms_row`), on both stacks: every listing has its row.
 A change to search.analysis therefore needs a migration that rewrites the rows (as 0004
-wrote the first ones) before the next reindex.
+wrote the first ones) before the next reindex; tests/unit/test_analysis_is_stored.py pins what
+the analysis writes, so such a change cannot pass unnoticed.
 """
 
 from __future__ import annotations
