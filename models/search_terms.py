@@ -121,6 +121,21 @@ def write_vocabulary(connection: Connection, words: Iterable[str]) -> None:
         connection.execute(insert(vocabulary).on_conflict_do_nothing(), chunk)
 
 
+def write_vocabulary_of_stored(connection: Connection, listing_ids: range) -> None:
+    """Add the words of the stored terms of `listing_ids` (PostgreSQL): for rows written
+    without their words, as by a seed that stopped after committing some of its batches."""
+    connection.execute(
+        text(
+            "INSERT INTO search_vocabulary (term) "
+            "SELECT DISTINCT word FROM listing_terms, "
+            "unnest(string_to_array(text_terms, ' ')) AS word "
+            "WHERE listing_id >= :first AND listing_id < :stop AND word <> '' "
+            "ON CONFLICT DO NOTHING"
+        ),
+        {"first": listing_ids.start, "stop": listing_ids.stop},
+    )
+
+
 @event.listens_for(Session, "after_flush")
 def _keep_terms_in_step(session: Session, flush_context) -> None:
     # After the flush, new listings have their ids; the rows go in on the flush's own

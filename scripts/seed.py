@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, aliased
 from models import Category, Listing, OutboxEntry, db, utcnow
 from models.category_tree import install_category_tree
 from models.outbox import recording
-from models.search_terms import write_vocabulary
+from models.search_terms import write_vocabulary, write_vocabulary_of_stored
 from scripts.seed_listings import Plan, Tally, leaf_category_weights, random_fans
 from scripts.seed_photos import PhotoMaker
 from scripts.seed_places import PlaceSampler
@@ -163,6 +163,7 @@ class Seeder:
         self.workers = workers
         self.blocks_per_batch = blocks_per_batch
         self.report = SeedReport(seed=random_seed)
+        self.listing_ids: range | None = None  # reserved for this run's listings
 
     def run(self, listing_count: int, user_count: int) -> SeedReport:
         """Categories first (listings need them), then people, their listings, favourites."""
@@ -178,6 +179,8 @@ class Seeder:
             store.abort()
             if self.photos:
                 self.photos.discard_batch()
+            if store.keeps_committed_batches:
+                self._write_vocabulary_of_committed_batches()
             raise
         if self.photos:
             self.photos.commit_batch()
@@ -185,6 +188,18 @@ class Seeder:
         write_vocabulary(self.session.connection(), self.report.added.words)
         self.session.commit()
         return self.report
+
+    def _write_vocabulary_of_committed_batches(self) -> None:
+        """The words of the listings the batches committed before the seed stopped. Read from
+        the database: batches that workers finished while it stopped never reported theirs."""
+        if self.listing_ids is None:
+            return
+        try:
+            write_vocabulary_of_stored(self.session.connection(), self.listing_ids)
+            self.session.commit()
+        except Exception as error:  # the database may be what stopped the seed
+            self.session.rollback()
+            click.echo(f"The words of the listings written so far were not saved: {error}")
 
     def _leaf_categories(self):
         """The leaf categories we can write ads for, weighted by their section's share."""
@@ -223,11 +238,13 @@ class Seeder:
 
     def _create_listings(self, store: RowStore, count: int, categories, owners) -> None:
         """Listings with their outbox entries, photos and favourites, a batch per transaction."""
+        first_id = store.reserve_ids(Listing.__tablename__, count)
+        self.listing_ids = range(first_id, first_id + count)
         plan = Plan(
             seed=self.seed,
             now=self.now,
             ttl=self.ttl,
-            first_id=store.reserve_ids(Listing.__tablename__, count),
+            first_id=first_id,
             first_outbox_id=store.reserve_ids(OutboxEntry.__tablename__, count),
             with_outbox=recording(),
             count=count,

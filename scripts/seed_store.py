@@ -27,6 +27,7 @@ class RowStore(abc.ABC):
     """Writes batches of rows into tables; `open_store` picks the kind for the database."""
 
     parallel: bool  # whether other connections may write batches at the same time
+    keeps_committed_batches: bool  # whether an interrupted seed leaves its earlier batches
 
     def __init__(self, session: Session):
         self.session = session
@@ -67,6 +68,7 @@ class PostgresStore(RowStore):
     """
 
     parallel = True  # batches may be written by several connections at once
+    keeps_committed_batches = True
 
     def __init__(self, session: Session):
         super().__init__(session)
@@ -127,6 +129,7 @@ class SQLiteStore(RowStore):
     """Multi-row INSERTs through SQLAlchemy Core (it turns datetimes into SQLite's text)."""
 
     parallel = False  # one writer, one transaction
+    keeps_committed_batches = False
 
     def reserve_ids(self, table: str, count: int) -> int:
         # A write that changes nothing still takes the write lock, before we read the top id.

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 
 from models import Listing, ListingImage, OutboxEntry, User, db
 from models.search_terms import ListingTerms, SearchVocabulary, terms_row
+from scripts import seed as seed_module
 from scripts.seed import Seeder, seed
 from scripts.seed_listings import BLOCK_SIZE
 from scripts.seed_store import open_store
@@ -127,6 +128,29 @@ def test_every_listing_gets_the_terms_the_orm_would_write_with_an_index_too(app)
             expected["text_terms"],
         )
     words = {word for row in stored.values() for word in row.text_terms.split()}
+    assert set(db.session.scalars(select(SearchVocabulary.term))) == words
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_seed_stopped_midway_keeps_the_words_of_what_it_wrote(app, monkeypatch, workers):
+    # PostgreSQL commits each batch, so a seed stopped by Ctrl-C (or a lost connection)
+    # leaves listings behind; their words must be in the vocabulary (typo tolerance needs it).
+    real = seed_module.store_batches
+
+    def stopped_after_the_first_batch(*args, **kwargs):
+        batches = real(*args, **kwargs)
+        yield next(batches)
+        batches.close()  # what leaving early does: workers finish what they hold, then stop
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(seed_module, "store_batches", stopped_after_the_first_batch)
+    with pytest.raises(KeyboardInterrupt):
+        seed_rows(workers=workers, blocks_per_batch=1)
+
+    stored = db.session.scalars(select(ListingTerms.text_terms)).all()
+    # One batch reported; with workers, those they held when it stopped were committed too.
+    assert len(stored) == BLOCK_SIZE if not workers else BLOCK_SIZE <= len(stored) <= LISTINGS
+    words = {word for terms in stored for word in terms.split()}
     assert set(db.session.scalars(select(SearchVocabulary.term))) == words
 
 
