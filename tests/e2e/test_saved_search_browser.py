@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from indexer.alerts.run import run_alerts
+from tests.e2e.accessibility import violations
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.test_messages_browser import TILE, log_in
 from tests.listing_helpers import picture
@@ -132,16 +132,8 @@ def test_the_save_form_and_the_saved_searches_page_pass_an_accessibility_check(
     browser_page.goto("/search?q=road+bike")
     browser_page.get_by_test_id("save-search-toggle").click()
     expect(browser_page.get_by_label("Name")).to_be_visible()
-    assert _violations(browser_page) == []
+    assert violations(browser_page) == []
     browser_page.get_by_role("button", name="Save", exact=True).click()
     expect(browser_page.get_by_test_id("already-saved")).to_be_visible()
     browser_page.goto("/saved-searches")
-    assert _violations(browser_page) == []
-
-
-def _violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
-        for v in results.response["violations"]
-    ]
+    assert violations(browser_page) == []

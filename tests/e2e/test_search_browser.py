@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.e2e.accessibility import violations
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.search_page_data import stock
 
@@ -225,9 +225,4 @@ def test_facets_work_from_the_keyboard(page, page_errors):
 def test_the_search_page_passes_an_accessibility_check(page, path):
     page.goto(path)
     expect(results_title(page)).to_be_visible()
-    results = Axe().run(page)
-    problems = [
-        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
-        for v in results.response["violations"]
-    ]
-    assert problems == []
+    assert violations(page) == []
