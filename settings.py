@@ -49,8 +49,9 @@ class Settings(BaseSettings):
     # would leave the index yellow); 1 or more on a cluster (docs/SCALING.md).
     ELASTICSEARCH_REPLICAS: int = Field(0, ge=0, le=5)
     REDIS_URL: AnyUrl | None = None
-    # Finished answers of repeated searches each process keeps while the index is unchanged
-    # (search.answers; needs Redis and Elasticsearch). 0 turns reuse off.
+    # Finished answers of repeated searches each process keeps while the index is unchanged,
+    # and shares with the others through Redis for the minute (search.answers; needs Redis
+    # and Elasticsearch). 0 turns reuse off.
     SEARCH_ANSWERS: int = Field(500, ge=0, le=100_000)
     TASKS_EAGER: bool = False  # run tasks in-process even with a broker (tests, debugging)
     MEDIA_ROOT: Path = INSTANCE_DIR / "media"
