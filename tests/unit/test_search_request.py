@@ -7,7 +7,7 @@ from datetime import datetime
 from werkzeug.datastructures import MultiDict
 
 from search.backends.common import Clock
-from search.backends.elasticsearch import build_search
+from search.backends.elasticsearch import SHARED_FACETS, build_search
 from search.query import ListingQuery
 
 CLOCK = Clock(datetime(2026, 11, 27, 12, 0, 0))
@@ -28,6 +28,19 @@ def test_faceted_filters_go_to_the_post_filter_and_each_facet_drops_its_own():
     assert {"terms": {"condition": ["good"]}} in category_facet
     distance_facet = body["aggs"]["distance"]["filter"]["bool"]["filter"]
     assert not any("geo_distance" in clause for clause in distance_facet)
+
+
+def test_facets_the_query_does_not_filter_on_share_one_aggregation_of_every_filter():
+    body = request_for(category="bikes", near="94103")
+    post_filter = body["post_filter"]["bool"]["filter"]
+    shared = body["aggs"][SHARED_FACETS]
+    assert shared["filter"]["bool"]["filter"] == post_filter
+    assert set(shared["aggs"]) == {"condition", "posted", "photo", "price"}
+    assert set(body["aggs"]) == {"category", "distance", SHARED_FACETS}
+    # Without any filter, every facet counts the query's matches: one aggregation for all.
+    unfiltered = request_for(q="bike")["aggs"]
+    assert list(unfiltered) == [SHARED_FACETS]
+    assert unfiltered[SHARED_FACETS]["filter"] == {"bool": {"filter": []}}
 
 
 def test_visibility_text_and_box_are_in_the_query_for_hits_and_facets_alike():
