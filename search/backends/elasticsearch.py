@@ -196,7 +196,7 @@ def facet_aggregations(query: ListingQuery, filters: dict[str, dict], clock: Clo
     A facet the query does not filter on applies every post filter, so all such facets share
     one filtered aggregation (SHARED_FACETS); each facet the query does filter on has its own.
     Elasticsearch evaluates a filter aggregation's filter on its own for each, so sharing saved
-    11 to 13% of its CPU per search on the benchmark's mix (docs/BENCHMARKS.md)."""
+    11 to 12% of its CPU per search on the benchmark's mix (docs/BENCHMARKS.md)."""
     values = {
         "category": {"terms": {"field": "category_path", "size": CATEGORY_FACET_SIZE}},
         "condition": {"terms": {"field": "condition", "size": 10}},
